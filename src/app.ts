@@ -1,0 +1,110 @@
+/**
+ * buildApp(config): the whole application as a Fastify instance, without listening. The order of
+ * registration below is the request pipeline, and doubles as the security story:
+ *   request id → security headers + CSP nonce → compression → static files → views → routes →
+ *   not-found and error pages.
+ */
+import { randomUUID } from 'node:crypto';
+import compress from '@fastify/compress';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  createServices,
+  loadBundledContent,
+  type ServiceOverrides,
+  type Services,
+} from './composition.js';
+import type { Config } from './config.js';
+import { registerFrameworkModule } from './modules/framework/index.js';
+import { registerAssets } from './platform/assets.js';
+import { registerErrorPages } from './platform/error-pages.js';
+import { registerHealth } from './platform/health.js';
+import { registerSecurity } from './platform/security.js';
+import { registerViews } from './platform/views.js';
+
+export interface AppOverrides extends ServiceOverrides {
+  logger?: FastifyServerOptions['logger'];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildApp(
+  config: Config,
+  overrides: AppOverrides = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: overrides.logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    // Honour a well-formed request id from a proxy, otherwise mint one; it is in every log line.
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    bodyLimit: 1_048_576,
+    trustProxy: config.isProduction,
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+
+  const services = await createServices(config, overrides);
+  app.decorate('services', services);
+  app.addHook('onClose', async () => {
+    await services.database.close();
+  });
+  try {
+    const synced = await loadBundledContent(config, services);
+    for (const s of synced) {
+      app.log.info(
+        { framework: s.slug, version: s.version, created: s.created },
+        'framework content ready',
+      );
+    }
+  } catch (error) {
+    await services.database.close();
+    throw error;
+  }
+
+  await registerSecurity(app, config);
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(formbody);
+  await registerAssets(app, config);
+  await registerViews(app, config);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'digicap API',
+        version: '1.0.0',
+        description: 'Read access to the capability frameworks digicap assesses against.',
+      },
+      tags: [
+        {
+          name: 'frameworks',
+          description: 'Capability frameworks, their structure and statements',
+        },
+      ],
+    },
+    hideUntagged: true,
+  });
+
+  registerHealth(app, services.database);
+  registerFrameworkModule(app, { frameworks: services.frameworks });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  registerErrorPages(app, config);
+  await app.ready();
+  return app;
+}

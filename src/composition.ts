@@ -1,0 +1,47 @@
+/**
+ * The composition root: database → repositories → services, wired by hand. Tests pass overrides
+ * (an in-memory database, a short cache) instead of mocking modules.
+ */
+import path from 'node:path';
+import type { Config } from './config.js';
+import {
+  createFrameworkService,
+  listFrameworkDirs,
+  loadFrameworkContent,
+} from './modules/framework/index.js';
+import { type Database, type DatabaseOptions, openDatabase } from './platform/db/index.js';
+
+export interface ServiceOverrides {
+  database?: Database;
+  /** How long the latest framework version is cached; 0 in tests that load new versions. */
+  latestTtlMs?: number;
+}
+
+export function databaseOptions(config: Config): DatabaseOptions {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: config.dataDir };
+}
+
+export function migrationsFolder(config: Config): string {
+  return path.join(config.rootDir, 'db', 'migrations');
+}
+
+export async function createServices(config: Config, overrides: ServiceOverrides = {}) {
+  const database =
+    overrides.database ?? (await openDatabase(databaseOptions(config), migrationsFolder(config)));
+  const frameworks = createFrameworkService({
+    database,
+    ...(overrides.latestTtlMs === undefined ? {} : { latestTtlMs: overrides.latestTtlMs }),
+  });
+  return { database, frameworks };
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;
+
+/** Validate every bundled framework, then store any that changed as new versions. */
+export async function loadBundledContent(config: Config, services: Services) {
+  const dirs = await listFrameworkDirs(config.contentDir);
+  const loaded = await Promise.all(dirs.map((dir) => loadFrameworkContent(dir, config.rootDir)));
+  return services.frameworks.syncBundledContent(loaded);
+}

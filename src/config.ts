@@ -1,0 +1,83 @@
+/**
+ * The only reader of process.env. Validates once at start and fails fast with a message that
+ * names every bad variable, so a misconfigured deployment never half-starts.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be from 1 to 65535')
+    .max(65535, 'must be from 1 to 65535')
+    .default(3000),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL starting postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  CONTENT_DIR: z.string().min(1, 'must not be empty').default('./content'),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  port: number;
+  host: string;
+  /** PostgreSQL server URL; when absent the embedded PGlite database in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database (and, later, uploads). Absolute. */
+  dataDir: string;
+  logLevel: (typeof logLevels)[number];
+  /** Folder of bundled content (frameworks, catalogues). Absolute. */
+  contentDir: string;
+  /** Project root: where package.json, db/migrations and src/ live. */
+  rootDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The project root, found from this file whether it runs from src/ (tests) or dist/ (built). */
+export function findRootDir(): string {
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  // src/config.ts → .. ; dist/server.js → ..
+  return path.resolve(here, '..');
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Treat empty strings as unset, as shells and .env files often leave them.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key in envSchema.shape && value !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `  ${name} ${issue.message} (got ${JSON.stringify(cleaned[name])})`;
+    });
+    throw new ConfigError(`Configuration is not valid:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const rootDir = findRootDir();
+  return {
+    nodeEnv: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(rootDir, e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    contentDir: path.resolve(rootDir, e.CONTENT_DIR),
+    rootDir,
+  };
+}

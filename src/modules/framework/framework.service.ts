@@ -1,0 +1,114 @@
+/**
+ * The framework module's use cases: load bundled content as versions, read a version, search it.
+ *
+ * Versions are immutable once stored, so a loaded FrameworkModel is cached for the life of the
+ * process. Which version is the latest is cached for `latestTtlMs` (default 5 s): a version
+ * loaded by another app instance shows up here within that time.
+ */
+import type { Database } from '../../platform/db/index.js';
+import { NotFoundError } from '../../platform/errors.js';
+import type { LoadedFramework } from './content/framework-content.js';
+import { FrameworkModel } from './framework.model.js';
+import {
+  frameworkRepository as repo,
+  type FrameworkListRow,
+  type SearchRow,
+  type VersionRow,
+} from './framework.repository.js';
+
+export interface SyncResult {
+  slug: string;
+  version: number;
+  created: boolean;
+}
+
+export interface FrameworkServiceDeps {
+  database: Database;
+  latestTtlMs?: number;
+  now?: () => number;
+}
+
+export function createFrameworkService({
+  database,
+  latestTtlMs = 5_000,
+  now = Date.now,
+}: FrameworkServiceDeps) {
+  const models = new Map<number, Promise<FrameworkModel>>();
+  const latest = new Map<string, { row: VersionRow; expires: number }>();
+
+  async function modelFor(row: VersionRow): Promise<FrameworkModel> {
+    let model = models.get(row.versionId);
+    if (!model) {
+      model = repo.loadVersionData(database.db, row.versionId).then((data) => {
+        if (!data) throw new NotFoundError(`Framework version ${row.versionId} has no content`);
+        return new FrameworkModel(data, row);
+      });
+      models.set(row.versionId, model);
+      model.catch(() => models.delete(row.versionId));
+    }
+    return model;
+  }
+
+  async function latestRow(slug: string): Promise<VersionRow | undefined> {
+    const cached = latest.get(slug);
+    if (cached && cached.expires > now()) return cached.row;
+    const row = await repo.findVersion(database.db, slug);
+    if (row) latest.set(slug, { row, expires: now() + latestTtlMs });
+    return row;
+  }
+
+  return {
+    /**
+     * Store each bundled framework unless a version with the same content hash exists already.
+     * Idempotent; safe when several instances start together (advisory lock).
+     */
+    async syncBundledContent(loaded: LoadedFramework[]): Promise<SyncResult[]> {
+      const results: SyncResult[] = [];
+      for (const { data, contentHash } of loaded) {
+        const result = await database.transaction(async (tx) => {
+          await repo.lockContentLoading(tx);
+          const existing = await repo.findVersionByHash(tx, data.slug, contentHash);
+          if (existing) return { slug: data.slug, version: existing.version, created: false };
+          await repo.insertVersion(tx, data, contentHash);
+          const row = await repo.findVersion(tx, data.slug);
+          return { slug: data.slug, version: row?.version ?? 0, created: true };
+        });
+        latest.delete(data.slug);
+        results.push(result);
+      }
+      return results;
+    },
+
+    async listFrameworks(): Promise<FrameworkListRow[]> {
+      return repo.listLatest(database.db);
+    },
+
+    /** The latest version of a framework, or a given version number. */
+    async getFramework(slug: string, version?: number): Promise<FrameworkModel> {
+      const row =
+        version === undefined
+          ? await latestRow(slug)
+          : await repo.findVersion(database.db, slug, version);
+      if (!row) {
+        throw new NotFoundError(
+          version === undefined
+            ? `There is no framework called ${slug}`
+            : `Framework ${slug} has no version ${version}`,
+        );
+      }
+      return modelFor(row);
+    },
+
+    async listVersions(slug: string): Promise<VersionRow[]> {
+      const rows = await repo.listVersions(database.db, slug);
+      if (rows.length === 0) throw new NotFoundError(`There is no framework called ${slug}`);
+      return rows;
+    },
+
+    async searchStatements(model: FrameworkModel, query: string): Promise<SearchRow[]> {
+      return repo.searchStatements(database.db, model.versionInfo.versionId, query);
+    },
+  };
+}
+
+export type FrameworkService = ReturnType<typeof createFrameworkService>;

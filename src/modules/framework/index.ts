@@ -1,0 +1,21 @@
+/** The framework module's public face: other modules use only what is exported here. */
+import type { FastifyInstance } from 'fastify';
+import { registerFrameworkApi } from './framework.api.js';
+import { registerFrameworkRoutes } from './framework.routes.js';
+import type { FrameworkService } from './framework.service.js';
+
+export {
+  ContentError,
+  listFrameworkDirs,
+  loadFrameworkContent,
+} from './content/framework-content.js';
+export * from './framework.model.js';
+export { createFrameworkService, type FrameworkService } from './framework.service.js';
+
+export function registerFrameworkModule(
+  app: FastifyInstance,
+  deps: { frameworks: FrameworkService },
+): void {
+  registerFrameworkRoutes(app, deps.frameworks);
+  registerFrameworkApi(app, deps.frameworks);
+}

@@ -1,0 +1,1 @@
+export { openDatabase, type Database, type DatabaseOptions, type Db } from './database.js';

@@ -1,0 +1,38 @@
+/**
+ * Helpers every form parser uses. @fastify/formbody and the query-string parser give a string
+ * for one value and an array for several: `values()` normalises both.
+ */
+export interface FieldError {
+  /** The field's name, also the id the error summary links to. */
+  field: string;
+  text: string;
+}
+
+export function values(raw: unknown): string[] {
+  if (raw === undefined || raw === null) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.filter((v): v is string => typeof v === 'string');
+}
+
+/** NHS.UK error-summary items for a list of field errors. */
+export function errorSummaryItems(errors: FieldError[]): { text: string; href: string }[] {
+  return errors.map((e) => ({ text: e.text, href: `#${e.field}` }));
+}
+
+/** Inline error message for one field, in the shape nhsuk macros take, or undefined. */
+export function errorMessageFor(errors: FieldError[], field: string): { text: string } | undefined {
+  const error = errors.find((e) => e.field === field);
+  return error ? { text: error.text } : undefined;
+}
+
+const htmlEscapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => htmlEscapes[c] ?? c);
+}
