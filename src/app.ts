@@ -44,8 +44,9 @@ export async function buildApp(
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
-    // Honour a well-formed request id from a proxy, otherwise mint one; it is in every log line.
-    requestIdHeader: 'x-request-id',
+    // Honour a well-formed x-request-id from a proxy, otherwise mint one; it is in every log
+    // line. (requestIdHeader is off so that genReqId, which validates, always decides.)
+    requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();

@@ -163,18 +163,16 @@ export const frameworkRepository = {
     await tx
       .insert(frameworkArchetypes)
       .values(data.archetypes.map((a, position) => ({ versionId, ...a, position })));
-    await tx
-      .insert(frameworkTargets)
-      .values(
-        Object.entries(data.targets).flatMap(([archetypeCode, byArea]) =>
-          Object.entries(byArea).map(([areaCode, level]) => ({
-            versionId,
-            archetypeCode,
-            areaCode,
-            level,
-          })),
-        ),
-      );
+    await tx.insert(frameworkTargets).values(
+      Object.entries(data.targets).flatMap(([archetypeCode, byArea]) =>
+        Object.entries(byArea).map(([areaCode, level]) => ({
+          versionId,
+          archetypeCode,
+          areaCode,
+          level,
+        })),
+      ),
+    );
     const positions = new Map<string, number>();
     await tx.insert(frameworkStatements).values(
       data.statements.map((s) => {
@@ -192,22 +190,20 @@ export const frameworkRepository = {
         };
       }),
     );
-    await tx
-      .insert(frameworkChoices)
-      .values([
-        ...data.professions.map((c, position) => ({
-          versionId,
-          kind: 'profession',
-          ...c,
-          position,
-        })),
-        ...data.workSettings.map((c, position) => ({
-          versionId,
-          kind: 'work_setting',
-          ...c,
-          position,
-        })),
-      ]);
+    await tx.insert(frameworkChoices).values([
+      ...data.professions.map((c, position) => ({
+        versionId,
+        kind: 'profession',
+        ...c,
+        position,
+      })),
+      ...data.workSettings.map((c, position) => ({
+        versionId,
+        kind: 'work_setting',
+        ...c,
+        position,
+      })),
+    ]);
     return versionId;
   },
 

@@ -71,7 +71,7 @@ function parseYaml<T>(
   problems: ContentProblem[],
 ): ParsedFile<T> {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc: Document = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const lineOf = (segments: readonly PropertyKey[]): number | undefined => {
     // The deepest node that exists on the path: a missing key points at its parent.
     for (let n = segments.length; n >= 0; n--) {
@@ -82,13 +82,10 @@ function parseYaml<T>(
     return undefined;
   };
   if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      problems.push({
-        file,
-        line: error.linePos?.[0].line,
-        path: '',
-        message: `not valid YAML: ${error.message.split('\n')[0] ?? ''}`,
-      });
+    // One syntax error often causes many more: the first few are the useful ones.
+    for (const error of doc.errors.slice(0, 3)) {
+      const firstLine = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      problems.push({ file, line: error.linePos?.[0].line, path: '', message: `not valid YAML: ${firstLine}` });
     }
     return { file, value: undefined, lineOf };
   }
