@@ -20,6 +20,7 @@ import { registerFrameworkModule } from './modules/framework/index.js';
 import { registerAssets } from './platform/assets.js';
 import { registerErrorPages } from './platform/error-pages.js';
 import { registerHealth } from './platform/health.js';
+import { createPageCache } from './platform/page-cache.js';
 import { registerSecurity } from './platform/security.js';
 import { registerViews } from './platform/views.js';
 
@@ -102,7 +103,7 @@ export async function buildApp(
   });
 
   registerHealth(app, services.database);
-  registerFrameworkModule(app, { frameworks: services.frameworks });
+  registerFrameworkModule(app, { frameworks: services.frameworks, pages: createPageCache() });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   registerErrorPages(app, config);

@@ -2,9 +2,10 @@
  * The framework explorer's pages. Thin: parse the query, ask the service, present, render.
  * Everything is GET and works without JavaScript.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../platform/errors.js';
-import { parseExplorerQuery } from './explorer-query.form.js';
+import type { PageCache } from '../../platform/page-cache.js';
+import { filterQueryString, parseExplorerQuery } from './explorer-query.form.js';
 import {
   archetypePage,
   archetypesPage,
@@ -26,7 +27,16 @@ interface SlugParams {
 
 const hide = { schema: { hide: true } };
 
-export function registerFrameworkRoutes(app: FastifyInstance, frameworks: FrameworkService): void {
+/**
+ * Explorer pages are the same for every visitor of a framework version, so they are served
+ * through the page cache, keyed by version, path and the canonical filter. Requests with invalid
+ * filters are rendered afresh (400) and never cached.
+ */
+export function registerFrameworkRoutes(
+  app: FastifyInstance,
+  frameworks: FrameworkService,
+  pages: PageCache,
+): void {
   async function explorerContext(model: FrameworkModel, query: unknown): Promise<ExplorerContext> {
     const { filter, errors } = parseExplorerQuery((query ?? {}) as Record<string, unknown>);
     if (!filter.q) return { filter, errors };
@@ -34,34 +44,77 @@ export function registerFrameworkRoutes(app: FastifyInstance, frameworks: Framew
     return { filter, errors, hits: new Map(rows.map((r) => [r.id, r.highlighted])) };
   }
 
-  const render = (
+  const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? request.url;
+
+  /** A page that takes the explorer's filters. */
+  async function filteredPage(
+    request: FastifyRequest,
     reply: FastifyReply,
+    model: FrameworkModel,
     template: string,
-    ctx: ExplorerContext | undefined,
-    view: object,
-  ) => reply.status(ctx && ctx.errors.length > 0 ? 400 : 200).viewAsync(template, view);
+    present: (ctx: ExplorerContext) => object,
+  ) {
+    const { filter, errors } = parseExplorerQuery((request.query ?? {}) as Record<string, unknown>);
+    if (errors.length > 0) {
+      const ctx = await explorerContext(model, request.query);
+      return reply.status(400).viewAsync(template, present(ctx));
+    }
+    const key = `${model.versionInfo.versionId}:${pathOf(request)}?${filterQueryString(filter)}`;
+    return pages.send(reply, key, async (cspNonce) => {
+      const ctx = await explorerContext(model, request.query);
+      return reply.viewAsync(template, { ...present(ctx), cspNonce });
+    });
+  }
+
+  /** A page that depends only on its path and the framework version. */
+  function fixedPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    model: FrameworkModel,
+    template: string,
+    view: () => object,
+  ) {
+    return pages.send(reply, `${model.versionInfo.versionId}:${pathOf(request)}`, (cspNonce) =>
+      reply.viewAsync(template, { ...view(), cspNonce }),
+    );
+  }
+
+  async function frameworksList() {
+    const list = await frameworks.listFrameworks();
+    return {
+      key: list.map((f) => `${f.slug}@${f.version}`).join(','),
+      frameworks: list.map((f) => ({ ...f, href: `/frameworks/${f.slug}` })),
+    };
+  }
 
   app.get('/', hide, async (_request, reply) => {
-    const list = await frameworks.listFrameworks();
-    return reply.viewAsync('framework/views/home.njk', {
-      pageTitle: 'Build your digital, data and AI capability',
-      frameworks: list.map((f) => ({ ...f, href: `/frameworks/${f.slug}` })),
-    });
+    const { key, frameworks: list } = await frameworksList();
+    return pages.send(reply, `home:${key}`, (cspNonce) =>
+      reply.viewAsync('framework/views/home.njk', {
+        pageTitle: 'Build your digital, data and AI capability',
+        frameworks: list,
+        cspNonce,
+      }),
+    );
   });
 
   app.get('/frameworks', hide, async (_request, reply) => {
-    const list = await frameworks.listFrameworks();
-    return reply.viewAsync('framework/views/frameworks.njk', {
-      pageTitle: 'Capability frameworks',
-      breadcrumbArgs: [{ text: 'Home', href: '/' }],
-      frameworks: list.map((f) => ({ ...f, href: `/frameworks/${f.slug}` })),
-    });
+    const { key, frameworks: list } = await frameworksList();
+    return pages.send(reply, `frameworks:${key}`, (cspNonce) =>
+      reply.viewAsync('framework/views/frameworks.njk', {
+        pageTitle: 'Capability frameworks',
+        breadcrumbArgs: [{ text: 'Home', href: '/' }],
+        frameworks: list,
+        cspNonce,
+      }),
+    );
   });
 
   app.get<{ Params: SlugParams }>('/frameworks/:slug', hide, async (request, reply) => {
     const model = await frameworks.getFramework(request.params.slug);
-    const ctx = await explorerContext(model, request.query);
-    return render(reply, 'framework/views/framework.njk', ctx, frameworkPage(model, ctx));
+    return filteredPage(request, reply, model, 'framework/views/framework.njk', (ctx) =>
+      frameworkPage(model, ctx),
+    );
   });
 
   app.get<{ Params: SlugParams & { code: string } }>(
@@ -72,11 +125,7 @@ export function registerFrameworkRoutes(app: FastifyInstance, frameworks: Framew
       const domain = model.nodesByCode.get(request.params.code);
       if (!domain || domain.parentCode !== null)
         throw new NotFoundError(`There is no domain ${request.params.code}`);
-      const ctx = await explorerContext(model, request.query);
-      return render(
-        reply,
-        'framework/views/statement-list.njk',
-        ctx,
+      return filteredPage(request, reply, model, 'framework/views/statement-list.njk', (ctx) =>
         domainPage(model, domain, ctx),
       );
     },
@@ -92,15 +141,17 @@ export function registerFrameworkRoutes(app: FastifyInstance, frameworks: Framew
       // Domain 1 is itself an area: its one canonical page is the domain page.
       if (area.parentCode === null)
         return reply.redirect(`/frameworks/${model.slug}/domains/${area.code}`, 301);
-      const ctx = await explorerContext(model, request.query);
-      return render(reply, 'framework/views/statement-list.njk', ctx, areaPage(model, area, ctx));
+      return filteredPage(request, reply, model, 'framework/views/statement-list.njk', (ctx) =>
+        areaPage(model, area, ctx),
+      );
     },
   );
 
   app.get<{ Params: SlugParams }>('/frameworks/:slug/statements', hide, async (request, reply) => {
     const model = await frameworks.getFramework(request.params.slug);
-    const ctx = await explorerContext(model, request.query);
-    return render(reply, 'framework/views/statement-list.njk', ctx, statementsPage(model, ctx));
+    return filteredPage(request, reply, model, 'framework/views/statement-list.njk', (ctx) =>
+      statementsPage(model, ctx),
+    );
   });
 
   app.get<{ Params: SlugParams & { id: string } }>(
@@ -110,18 +161,22 @@ export function registerFrameworkRoutes(app: FastifyInstance, frameworks: Framew
       const model = await frameworks.getFramework(request.params.slug);
       const statement = model.statementsById.get(request.params.id);
       if (!statement) throw new NotFoundError(`There is no statement ${request.params.id}`);
-      return reply.viewAsync('framework/views/statement.njk', statementPage(model, statement));
+      return fixedPage(request, reply, model, 'framework/views/statement.njk', () =>
+        statementPage(model, statement),
+      );
     },
   );
 
   app.get<{ Params: SlugParams }>('/frameworks/:slug/levels', hide, async (request, reply) => {
     const model = await frameworks.getFramework(request.params.slug);
-    return reply.viewAsync('framework/views/levels.njk', levelsPage(model));
+    return fixedPage(request, reply, model, 'framework/views/levels.njk', () => levelsPage(model));
   });
 
   app.get<{ Params: SlugParams }>('/frameworks/:slug/archetypes', hide, async (request, reply) => {
     const model = await frameworks.getFramework(request.params.slug);
-    return reply.viewAsync('framework/views/archetypes.njk', archetypesPage(model));
+    return fixedPage(request, reply, model, 'framework/views/archetypes.njk', () =>
+      archetypesPage(model),
+    );
   });
 
   app.get<{ Params: SlugParams & { code: string } }>(
@@ -134,7 +189,9 @@ export function registerFrameworkRoutes(app: FastifyInstance, frameworks: Framew
       if (archetype.code !== request.params.code) {
         return reply.redirect(`/frameworks/${model.slug}/archetypes/${archetype.code}`, 301);
       }
-      return reply.viewAsync('framework/views/archetype.njk', archetypePage(model, archetype));
+      return fixedPage(request, reply, model, 'framework/views/archetype.njk', () =>
+        archetypePage(model, archetype),
+      );
     },
   );
 

@@ -35,6 +35,7 @@ export function createFrameworkService({
 }: FrameworkServiceDeps) {
   const models = new Map<number, Promise<FrameworkModel>>();
   const latest = new Map<string, { row: VersionRow; expires: number }>();
+  let list: { rows: FrameworkListRow[]; expires: number } | undefined;
 
   async function modelFor(row: VersionRow): Promise<FrameworkModel> {
     let model = models.get(row.versionId);
@@ -74,13 +75,18 @@ export function createFrameworkService({
           return { slug: data.slug, version: row?.version ?? 0, created: true };
         });
         latest.delete(data.slug);
+        list = undefined;
         results.push(result);
       }
       return results;
     },
 
+    /** Each framework's latest version; cached like the latest version (`latestTtlMs`). */
     async listFrameworks(): Promise<FrameworkListRow[]> {
-      return repo.listLatest(database.db);
+      if (list && list.expires > now()) return list.rows;
+      const rows = await repo.listLatest(database.db);
+      list = { rows, expires: now() + latestTtlMs };
+      return rows;
     },
 
     /** The latest version of a framework, or a given version number. */

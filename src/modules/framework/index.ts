@@ -1,5 +1,6 @@
 /** The framework module's public face: other modules use only what is exported here. */
 import type { FastifyInstance } from 'fastify';
+import type { PageCache } from '../../platform/page-cache.js';
 import { registerFrameworkApi } from './framework.api.js';
 import { registerFrameworkRoutes } from './framework.routes.js';
 import type { FrameworkService } from './framework.service.js';
@@ -14,8 +15,8 @@ export { createFrameworkService, type FrameworkService } from './framework.servi
 
 export function registerFrameworkModule(
   app: FastifyInstance,
-  deps: { frameworks: FrameworkService },
+  deps: { frameworks: FrameworkService; pages: PageCache },
 ): void {
-  registerFrameworkRoutes(app, deps.frameworks);
+  registerFrameworkRoutes(app, deps.frameworks, deps.pages);
   registerFrameworkApi(app, deps.frameworks);
 }

@@ -1,0 +1,98 @@
+/** Load generation with autocannon, in this (the parent) process. */
+import autocannon from 'autocannon';
+
+export interface LoadSettings {
+  connections: number;
+  pipelining: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  /** Per-request timeout. */
+  timeoutSeconds: number;
+}
+
+export interface LoadResult {
+  /** Mean of the per-second request counts. */
+  rps: number;
+  /**
+   * Latency percentiles from every response's own time (autocannon's histogram keeps whole
+   * milliseconds only, which reads 0 for a fast route).
+   */
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyMeanMs: number;
+  latencyMaxMs: number;
+  requests: number;
+  responses2xx: number;
+  non2xx: number;
+  /** Connection errors, including timeouts. */
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  /** Mean response bytes per second (uncompressed: autocannon sends no Accept-Encoding). */
+  bytesPerSecond: number;
+  durationSeconds: number;
+}
+
+interface Run {
+  result: autocannon.Result;
+  /** Each response's time in milliseconds, sorted ascending. */
+  latencies: Float64Array;
+}
+
+function run(url: string, settings: LoadSettings, seconds: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    const instance = autocannon(
+      {
+        url,
+        connections: settings.connections,
+        pipelining: settings.pipelining,
+        duration: seconds,
+        timeout: settings.timeoutSeconds,
+      },
+      (error: unknown, result) => {
+        if (error) {
+          reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }));
+          return;
+        }
+        resolve({ result, latencies: Float64Array.from(latencies).sort() });
+      },
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => {
+      latencies.push(responseTime);
+    });
+  });
+}
+
+/** Nearest-rank percentile of ascending values. */
+function percentile(sorted: Float64Array, fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+/** Warm up (results discarded), then measure with the same settings. */
+export async function measure(url: string, settings: LoadSettings): Promise<LoadResult> {
+  if (settings.warmupSeconds > 0) await run(url, settings, settings.warmupSeconds);
+  const { result, latencies } = await run(url, settings, settings.durationSeconds);
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
+    statusCodes[code] = stats.count ?? 0;
+  }
+  const sum = latencies.reduce((total, value) => total + value, 0);
+  return {
+    rps: result.requests.average,
+    latencyP50Ms: percentile(latencies, 0.5),
+    latencyP99Ms: percentile(latencies, 0.99),
+    latencyMeanMs: latencies.length > 0 ? sum / latencies.length : Number.NaN,
+    latencyMaxMs: latencies.at(-1) ?? Number.NaN,
+    requests: result.requests.total,
+    responses2xx: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+    bytesPerSecond: result.throughput.average,
+    durationSeconds: result.duration,
+  };
+}
