@@ -28,7 +28,7 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
-  /** Mean response bytes per second (uncompressed: autocannon sends no Accept-Encoding). */
+  /** Mean response bytes per second, as sent (compressed when the request asked for it). */
   bytesPerSecond: number;
   durationSeconds: number;
 }
@@ -39,7 +39,12 @@ interface Run {
   latencies: Float64Array;
 }
 
-function run(url: string, settings: LoadSettings, seconds: number): Promise<Run> {
+function run(
+  url: string,
+  settings: LoadSettings,
+  seconds: number,
+  headers: Record<string, string>,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     const instance = autocannon(
@@ -49,6 +54,7 @@ function run(url: string, settings: LoadSettings, seconds: number): Promise<Run>
         pipelining: settings.pipelining,
         duration: seconds,
         timeout: settings.timeoutSeconds,
+        headers,
       },
       (error: unknown, result) => {
         if (error) {
@@ -72,9 +78,13 @@ function percentile(sorted: Float64Array, fraction: number): number {
 }
 
 /** Warm up (results discarded), then measure with the same settings. */
-export async function measure(url: string, settings: LoadSettings): Promise<LoadResult> {
-  if (settings.warmupSeconds > 0) await run(url, settings, settings.warmupSeconds);
-  const { result, latencies } = await run(url, settings, settings.durationSeconds);
+export async function measure(
+  url: string,
+  settings: LoadSettings,
+  headers: Record<string, string> = {},
+): Promise<LoadResult> {
+  if (settings.warmupSeconds > 0) await run(url, settings, settings.warmupSeconds, headers);
+  const { result, latencies } = await run(url, settings, settings.durationSeconds, headers);
   const statusCodes: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
     statusCodes[code] = stats.count ?? 0;

@@ -1,13 +1,19 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { FastifyReply } from 'fastify';
-import { createPageCache } from './page-cache.js';
+import { gunzipSync } from 'node:zlib';
+import { acceptsGzip, createPageCache } from './page-cache.js';
 
-function fakeReply(nonce: string) {
-  const sent: { type?: string; body?: Buffer } = {};
+function fakeReply(nonce: string, acceptEncoding?: string) {
+  const sent: { type?: string; body?: Buffer; headers: Record<string, string> } = { headers: {} };
   const reply = {
     cspNonce: { script: nonce, style: nonce },
+    request: { headers: { 'accept-encoding': acceptEncoding } },
     type(value: string) {
       sent.type = value;
+      return reply;
+    },
+    header(name: string, value: string) {
+      sent.headers[name] = value;
       return reply;
     },
     send(body: Buffer) {
@@ -69,5 +75,35 @@ describe('createPageCache', () => {
       cache.send(fakeReply('n').reply, 'k', () => Promise.reject(new Error('boom'))),
     ).rejects.toThrow('boom');
     expect(cache.size).toBe(0);
+  });
+
+  it('sends gzip, still with each response’s own nonce, to clients that accept it', async () => {
+    const cache = createPageCache();
+    const render = (nonce: string) =>
+      Promise.resolve(`<script nonce="${nonce}"></script>${'<p>statement</p>'.repeat(500)}`);
+    const { reply, sent } = fakeReply('ZZZ', 'gzip, deflate, br');
+    await cache.send(reply, 'k', render);
+    expect(sent.headers['content-encoding']).toBe('gzip');
+    expect(sent.headers.vary).toBe('accept-encoding');
+    expect(gunzipSync(sent.body ?? Buffer.alloc(0)).toString()).toBe(
+      `<script nonce="ZZZ"></script>${'<p>statement</p>'.repeat(500)}`,
+    );
+    const plain = fakeReply('YYY', 'br');
+    await cache.send(plain.reply, 'k', render);
+    expect(plain.sent.headers['content-encoding']).toBeUndefined();
+    expect(plain.sent.body?.toString()).toContain('nonce="YYY"');
+  });
+});
+
+describe('acceptsGzip', () => {
+  it('reads Accept-Encoding with quality values', () => {
+    expect(acceptsGzip('gzip')).toBe(true);
+    expect(acceptsGzip('br, gzip;q=0.8')).toBe(true);
+    expect(acceptsGzip('gzip;q=0, br')).toBe(false);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('*;q=0')).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
+    expect(acceptsGzip(['deflate', 'GZIP'])).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 /** Explorer pages through app.inject(), asserting on parsed HTML. Runs on PGlite and PostgreSQL. */
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHtml, textOf } from '../../../test/support/html.js';
@@ -305,9 +306,34 @@ describe('platform behaviour on pages', () => {
     expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('compresses pages for browsers that accept it', async () => {
+  it('compresses pages for browsers that accept it, keeping a fresh nonce in each', async () => {
+    const nonces = new Set<string>();
+    for (let i = 0; i < 2; i++) {
+      const response = await app.inject({
+        url: `${base}/domains/5`,
+        headers: { 'accept-encoding': 'br, gzip' },
+      });
+      expect(response.headers['content-encoding']).toBe('gzip');
+      expect(response.headers.vary).toContain('accept-encoding');
+      const $ = parseHtml(gunzipSync(response.rawPayload).toString('utf8'));
+      expect($('li.app-statement').length).toBe(65);
+      const csp = String(response.headers['content-security-policy']);
+      const nonce = /'nonce-([^']+)'/.exec(csp)?.[1] ?? '';
+      expect(
+        $('script')
+          .toArray()
+          .every((el) => $(el).attr('nonce') === nonce),
+      ).toBe(true);
+      nonces.add(nonce);
+    }
+    expect(nonces.size).toBe(2);
+    const plain = await app.inject({ url: `${base}/domains/5` });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('compresses uncached pages too (brotli preferred)', async () => {
     const response = await app.inject({
-      url: `${base}/domains/5`,
+      url: `${base}/versions`,
       headers: { 'accept-encoding': 'br, gzip' },
     });
     expect(response.headers['content-encoding']).toBe('br');
