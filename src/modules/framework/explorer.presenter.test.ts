@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightHtml, nodePath } from './explorer.presenter.js';
+import { formatDate, highlightHtml, nodePath } from './explorer.presenter.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from './framework.repository.js';
 
 describe('highlightHtml', () => {
@@ -28,5 +28,12 @@ describe('nodePath', () => {
     expect(nodePath('f', { code: '5.1', isArea: false, parentCode: '5' })).toBe(
       '/frameworks/f/domains/5',
     );
+  });
+});
+
+describe('formatDate', () => {
+  it('writes dates the NHS.UK way', () => {
+    expect(formatDate('2023-02-21')).toBe('21 February 2023');
+    expect(formatDate('not a date')).toBe('not a date');
   });
 });

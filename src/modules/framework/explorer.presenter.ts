@@ -75,6 +75,18 @@ const withQuery = (href: string, query: string) => {
   return `${base ?? ''}?${query}${hash ? `#${hash}` : ''}`;
 };
 
+/** 2023-02-21 → 21 February 2023 (GOV.UK and NHS.UK date style). */
+export function formatDate(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return isoDate;
+  return date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
 export function nodeLabel(node: Pick<FrameworkNode, 'code' | 'name'>): string {
   return `${node.code} ${node.name}`;
 }
@@ -268,7 +280,7 @@ export function frameworkPage(model: FrameworkModel, ctx: ExplorerContext) {
     pageTitle: model.data.title,
     title: model.data.title,
     summary: model.data.summary,
-    basedOn: model.data.basedOn,
+    basedOn: { ...model.data.basedOn, publishedText: formatDate(model.data.basedOn.published) },
     version: model.version,
     breadcrumbArgs: crumbsFor(model).items.slice(0, -1),
     errorSummaryArgs: errorSummaryArgs(ctx.errors),
