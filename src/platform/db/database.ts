@@ -57,17 +57,22 @@ async function openPglite(
   const db = drizzlePglite({ client, schema });
   // PGlite is single-connection and in-process: no other instance can race the migration.
   await migratePglite(db, { migrationsFolder });
-  const handle = db as unknown as Db;
+  return wrap(db, 'pglite', async () => {
+    if (!client.closed) await client.close();
+  });
+}
+
+/** The Database shape over a Drizzle handle; `close` runs once however often it is called. */
+function wrap(handle: Db, kind: Database['kind'], closeOnce: () => Promise<void>): Database {
+  let closing: Promise<void> | undefined;
   return {
     db: handle,
-    kind: 'pglite',
+    kind,
     transaction: (fn) => handle.transaction(fn),
     ping: async () => {
       await handle.execute(sql`select 1`);
     },
-    close: async () => {
-      if (!client.closed) await client.close();
-    },
+    close: () => (closing ??= closeOnce()),
   };
 }
 
@@ -96,19 +101,5 @@ async function openPostgres(
   });
   // An idle client erroring (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const handle = drizzlePg({ client: pool, schema }) as unknown as Db;
-  let closed = false;
-  return {
-    db: handle,
-    kind: 'postgres',
-    transaction: (fn) => handle.transaction(fn),
-    ping: async () => {
-      await handle.execute(sql`select 1`);
-    },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await pool.end();
-    },
-  };
+  return wrap(drizzlePg({ client: pool, schema }), 'postgres', () => pool.end());
 }
