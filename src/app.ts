@@ -8,7 +8,11 @@ import { randomUUID } from 'node:crypto';
 import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
 import {
   createServices,
   loadBundledContent,
@@ -54,7 +58,20 @@ export async function buildApp(
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: 1_048_576,
-    trustProxy: config.isProduction,
+    trustProxy: config.trustProxy,
+    // A URL Fastify cannot even parse (e.g. "/%") gets a plain 400 with safe headers.
+    frameworkErrors: (error, _request, genericReply) => {
+      // Fastify types this reply generically; here it is a plain reply.
+      const reply = genericReply as unknown as FastifyReply;
+      void reply
+        .code(400)
+        .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+        .header('x-content-type-options', 'nosniff')
+        .type('text/plain; charset=utf-8')
+        .send(
+          `Bad request: ${error.code === 'FST_ERR_BAD_URL' ? 'the web address is not valid' : error.message}\n`,
+        );
+    },
   });
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
@@ -63,6 +80,7 @@ export async function buildApp(
 
   const services = await createServices(config, overrides);
   app.decorate('services', services);
+  // The app owns the database it is given: closing the app closes it, and so does failing to start.
   app.addHook('onClose', async () => {
     await services.database.close();
   });
@@ -74,11 +92,20 @@ export async function buildApp(
         'framework content ready',
       );
     }
+    await registerPlugins(app, config, services);
+    await app.ready();
   } catch (error) {
     await services.database.close();
     throw error;
   }
+  return app;
+}
 
+async function registerPlugins(
+  app: FastifyInstance,
+  config: Config,
+  services: Services,
+): Promise<void> {
   await registerSecurity(app, config);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(formbody);
@@ -107,6 +134,4 @@ export async function buildApp(
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   registerErrorPages(app, config);
-  await app.ready();
-  return app;
 }

@@ -41,7 +41,7 @@ export type Services = Awaited<ReturnType<typeof createServices>>;
 
 /** Validate every bundled framework, then store any that changed as new versions. */
 export async function loadBundledContent(config: Config, services: Services) {
-  const dirs = await listFrameworkDirs(config.contentDir);
+  const dirs = await listFrameworkDirs(config.contentDir, config.rootDir);
   const loaded = await Promise.all(dirs.map((dir) => loadFrameworkContent(dir, config.rootDir)));
   return services.frameworks.syncBundledContent(loaded);
 }

@@ -56,9 +56,34 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toContain('PORT must be a whole number (got "abc")');
-    expect(message).toContain('DATABASE_URL must be a PostgreSQL URL');
+    expect(message).toContain(
+      'DATABASE_URL must be a PostgreSQL URL starting postgres:// or postgresql:// (value hidden)',
+    );
     expect(message).toContain('LOG_LEVEL must be one of');
     expect(message).toContain('NODE_ENV');
+  });
+
+  it('never echoes a database URL, which may hold a password', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://admin:S3cret@db/x' })).toThrow(
+      /^(?![\s\S]*S3cret)/,
+    );
+  });
+
+  it('reads which proxies to trust', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    const twoHops = loadConfig({ TRUST_PROXY: '2' }).trustProxy as (
+      a: string,
+      hop: number,
+    ) => boolean;
+    expect([0, 1, 2].map((hop) => twoHops('10.0.0.1', hop))).toEqual([true, true, false]);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(
+      /TRUST_PROXY must be true, false/,
+    );
   });
 
   it('rejects ports out of range', () => {

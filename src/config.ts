@@ -3,6 +3,7 @@
  * names every bad variable, so a misconfigured deployment never half-starts.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -23,7 +24,17 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   CONTENT_DIR: z.string().min(1, 'must not be empty').default('./content'),
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/,
+      'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses',
+    )
+    .optional(),
 });
+
+/** Variables whose values must never be echoed (they may carry passwords). */
+const SECRET_VARIABLES = new Set(['DATABASE_URL']);
 
 export type Env = z.input<typeof envSchema>;
 
@@ -41,6 +52,18 @@ export interface Config {
   contentDir: string;
   /** Project root: where package.json, db/migrations and src/ live. */
   rootDir: string;
+  /** Fastify's trustProxy: which X-Forwarded-* headers to believe. Off unless configured. */
+  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+}
+
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((v) => v.trim());
 }
 
 export class ConfigError extends Error {
@@ -49,7 +72,7 @@ export class ConfigError extends Error {
 
 /** The project root, found from this file whether it runs from src/ (tests) or dist/ (built). */
 export function findRootDir(): string {
-  const here = path.dirname(new URL(import.meta.url).pathname);
+  const here = path.dirname(fileURLToPath(import.meta.url));
   // src/config.ts → .. ; dist/server.js → ..
   return path.resolve(here, '..');
 }
@@ -63,7 +86,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return `  ${name} ${issue.message} (got ${JSON.stringify(cleaned[name])})`;
+      const got = SECRET_VARIABLES.has(name)
+        ? 'value hidden'
+        : `got ${JSON.stringify(cleaned[name])}`;
+      return `  ${name} ${issue.message} (${got})`;
     });
     throw new ConfigError(`Configuration is not valid:\n${lines.join('\n')}`);
   }
@@ -79,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     contentDir: path.resolve(rootDir, e.CONTENT_DIR),
     rootDir,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 }

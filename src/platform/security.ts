@@ -31,6 +31,7 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     // HSTS only means something over HTTPS, which production terminates in front of us.
     hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
+    frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
   });
   app.addHook('onSend', async (_request, reply, payload) => {

@@ -40,8 +40,11 @@ describe('parseExplorerQuery', () => {
   });
 
   it('rejects search words over the limit without truncating them silently', () => {
-    const { filter, errors } = parseExplorerQuery({ q: 'a'.repeat(MAX_QUERY_LENGTH + 1) });
+    const { filter, errors, submittedQ } = parseExplorerQuery({
+      q: 'a'.repeat(MAX_QUERY_LENGTH + 1),
+    });
     expect(filter.q).toBe('');
+    expect(submittedQ).toHaveLength(MAX_QUERY_LENGTH + 1);
     expect(errors[0]?.field).toBe('q');
     expect(errors[0]?.text).toContain(`${MAX_QUERY_LENGTH} characters or fewer`);
   });

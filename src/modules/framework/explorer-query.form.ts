@@ -5,7 +5,7 @@
  *   q          words to search for (PostgreSQL full-text search)
  * Values that are not valid are dropped from the filter and reported as field errors.
  */
-import { errorSummaryItems, type FieldError, values } from '../../platform/forms.js';
+import { type FieldError, values } from '../../platform/forms.js';
 import {
   ARCHETYPE_CODES,
   type ArchetypeCode,
@@ -25,6 +25,8 @@ export interface ExplorerFilter {
 export interface ParsedExplorerQuery {
   filter: ExplorerFilter;
   errors: FieldError[];
+  /** The search words as typed (folded), to show back even when rejected. */
+  submittedQ: string;
 }
 
 function split(raw: unknown): string[] {
@@ -65,7 +67,8 @@ export function parseExplorerQuery(query: Record<string, unknown>): ParsedExplor
     });
   }
 
-  let q = values(query.q).join(' ').replace(/\s+/g, ' ').trim();
+  const submittedQ = values(query.q).join(' ').replace(/\s+/g, ' ').trim();
+  let q = submittedQ;
   if (q.length > MAX_QUERY_LENGTH) {
     errors.push({
       field: 'q',
@@ -81,6 +84,7 @@ export function parseExplorerQuery(query: Record<string, unknown>): ParsedExplor
       q,
     },
     errors,
+    submittedQ,
   };
 }
 
@@ -96,5 +100,3 @@ export function filterQueryString(filter: ExplorerFilter): string {
   if (filter.q) params.set('q', filter.q);
   return params.toString();
 }
-
-export { errorSummaryItems };

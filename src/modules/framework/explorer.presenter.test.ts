@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate, highlightHtml, nodePath } from './explorer.presenter.js';
-import { HIGHLIGHT_END, HIGHLIGHT_START } from './framework.repository.js';
+import { HIGHLIGHT_END, HIGHLIGHT_START } from './framework.model.js';
 
 describe('highlightHtml', () => {
   it('escapes the text and marks the matches', () => {

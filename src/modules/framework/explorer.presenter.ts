@@ -9,8 +9,14 @@ import {
   type FieldError,
 } from '../../platform/forms.js';
 import { type ExplorerFilter, filterQueryString, isFiltered } from './explorer-query.form.js';
-import type { Archetype, FrameworkModel, FrameworkNode, Statement } from './framework.model.js';
-import { HIGHLIGHT_END, HIGHLIGHT_START } from './framework.repository.js';
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  type Archetype,
+  type FrameworkModel,
+  type FrameworkNode,
+  type Statement,
+} from './framework.model.js';
 import { filterStatements } from './statement-filter.js';
 
 export interface Crumb {
@@ -42,6 +48,8 @@ export interface AreaGroupView {
   code: string;
   name: string;
   href: string;
+  /** The sub-domain heading the area sits under (e.g. 5.1 …), when it is not the domain. */
+  subDomain: string | undefined;
   description: string;
   headingId: string;
   count: number;
@@ -139,10 +147,12 @@ export function areaGroups(
           .map((s) => statementView(model, s, hits)),
       }))
       .filter((g) => g.statements.length > 0);
+    const parent = area.parentCode === null ? undefined : model.nodesByCode.get(area.parentCode);
     return {
       code: area.code,
       name: area.name,
       href: nodePath(model.slug, area),
+      subDomain: parent && parent.parentCode !== null ? nodeLabel(parent) : undefined,
       description: area.description,
       headingId: `area-${area.code}`,
       count: kept.length,
@@ -151,6 +161,10 @@ export function areaGroups(
   });
 }
 
+/**
+ * Breadcrumbs from Home down to, but not including, the current page: `trail` ends with the
+ * current page, which NHS.UK breadcrumbs do not link (the last crumb becomes the mobile back link).
+ */
 function crumbsFor(model: FrameworkModel, trail: Crumb[] = []) {
   return {
     items: [
@@ -158,7 +172,7 @@ function crumbsFor(model: FrameworkModel, trail: Crumb[] = []) {
       { text: 'Frameworks', href: '/frameworks' },
       { text: model.data.title, href: frameworkPath(model.slug) },
       ...trail,
-    ],
+    ].slice(0, -1),
   };
 }
 
@@ -168,6 +182,7 @@ export function filterFormView(
   filter: ExplorerFilter,
   errors: FieldError[],
   action: string,
+  submittedQ?: string,
 ) {
   return {
     action,
@@ -202,7 +217,7 @@ export function filterFormView(
       type: 'search',
       label: { text: 'Search statements', classes: 'nhsuk-label--s' },
       hint: { text: 'For example: remote monitoring, bias, dashboard' },
-      value: filter.q,
+      value: submittedQ ?? filter.q,
       spellcheck: true,
       errorMessage: errorMessageFor(errors, 'q'),
     },
@@ -239,6 +254,8 @@ function archetypeLegend(model: FrameworkModel) {
 export interface ExplorerContext {
   filter: ExplorerFilter;
   errors: FieldError[];
+  /** The search words as typed, shown back in the form even when they were rejected. */
+  submittedQ?: string | undefined;
   hits?: ReadonlyMap<string, string> | undefined;
   /** True when the search words had no searchable terms (e.g. only "the"). */
   emptySearch?: boolean;
@@ -256,39 +273,40 @@ function resultsSummary(
 
 export function frameworkPage(model: FrameworkModel, ctx: ExplorerContext) {
   const query = filterQueryString(ctx.filter);
-  const domains = model.domains.map((d) => {
-    const areas = model.areasUnder(d.code);
-    const groups = areaGroups(model, areas, ctx.filter, ctx.hits);
-    return {
-      code: d.code,
-      name: d.name,
-      description: d.description,
-      href: withQuery(nodePath(model.slug, d), query),
-      count: groups.reduce((n, g) => n + g.count, 0),
-      areas: d.isArea
-        ? []
-        : groups.map((g) => ({
-            code: g.code,
-            name: g.name,
-            count: g.count,
-            href: withQuery(g.href, query),
-          })),
-    };
-  });
-  const shown = domains.reduce((n, d) => n + d.count, 0);
+  const counts = new Map(
+    areaGroups(model, model.areas, ctx.filter, ctx.hits).map((g) => [g.code, g.count]),
+  );
+  const countUnder = (code: string) =>
+    model.areasUnder(code).reduce((n, a) => n + (counts.get(a.code) ?? 0), 0);
+  // Domains, sub-domains and areas in framework order; depth gives the indent.
+  const rows = model.data.nodes.map((n) => ({
+    code: n.code,
+    name: n.name,
+    depth: n.depth,
+    isDomain: n.parentCode === null,
+    count: countUnder(n.code),
+    href: n.isArea || n.parentCode === null ? withQuery(nodePath(model.slug, n), query) : undefined,
+  }));
+  const shown = model.domains.reduce((n, d) => n + countUnder(d.code), 0);
   return {
     pageTitle: model.data.title,
     title: model.data.title,
     summary: model.data.summary,
     basedOn: { ...model.data.basedOn, publishedText: formatDate(model.data.basedOn.published) },
     version: model.version,
-    breadcrumbArgs: crumbsFor(model).items.slice(0, -1),
+    breadcrumbArgs: crumbsFor(model).items,
     errorSummaryArgs: errorSummaryArgs(ctx.errors),
-    filterForm: filterFormView(model, ctx.filter, ctx.errors, frameworkPath(model.slug)),
+    filterForm: filterFormView(
+      model,
+      ctx.filter,
+      ctx.errors,
+      frameworkPath(model.slug),
+      ctx.submittedQ,
+    ),
     resultsSummary: resultsSummary(model, shown, model.data.statements.length, ctx),
     emptySearch: ctx.emptySearch ?? false,
     statementsHref: withQuery(`${frameworkPath(model.slug)}/statements`, query),
-    domains,
+    rows,
     counts: {
       domains: model.domains.length,
       subDomains: model.data.nodes.filter((n) => n.depth === 1).length,
@@ -320,10 +338,12 @@ function statementListPage(
     showAreaHeadings: boolean;
   },
 ) {
-  const groups = areaGroups(model, opts.areas, ctx.filter, ctx.hits);
+  const query = filterQueryString(ctx.filter);
+  const groups = areaGroups(model, opts.areas, ctx.filter, ctx.hits)
+    .filter((g) => g.count > 0)
+    .map((g) => ({ ...g, linkHref: withQuery(g.href, query) }));
   const shown = groups.reduce((n, g) => n + g.count, 0);
   const total = opts.areas.reduce((n, a) => n + model.statementsInArea(a.code).length, 0);
-  const query = filterQueryString(ctx.filter);
   return {
     pageTitle: ctx.filter.q ? `${opts.title}: search results` : opts.title,
     title: opts.title,
@@ -331,19 +351,17 @@ function statementListPage(
     description: opts.description,
     breadcrumbArgs: crumbsFor(model, opts.trail).items,
     errorSummaryArgs: errorSummaryArgs(ctx.errors),
-    filterForm: filterFormView(model, ctx.filter, ctx.errors, opts.action),
+    filterForm: filterFormView(model, ctx.filter, ctx.errors, opts.action, ctx.submittedQ),
     resultsSummary: resultsSummary(model, shown, total, ctx),
     emptySearch: ctx.emptySearch ?? false,
     shown,
-    groups: groups.filter((g) => g.count > 0 || !isFiltered(ctx.filter)),
+    groups,
     showAreaHeadings: opts.showAreaHeadings,
     contents: opts.showAreaHeadings
       ? groups.map((g) => ({ text: `${g.code} ${g.name} (${g.count})`, href: `#${g.headingId}` }))
       : [],
     legend: archetypeLegend(model),
     levelsHref: `${frameworkPath(model.slug)}/levels`,
-    archetypesHref: `${frameworkPath(model.slug)}/archetypes`,
-    shareHref: withQuery(opts.action, query),
   };
 }
 
@@ -398,7 +416,6 @@ export function statementPage(model: FrameworkModel, statement: Statement) {
     .filter((s) => s.level === statement.level && s.id !== statement.id)
     .map((s) => statementView(model, s));
   const rows = [
-    { key: { text: 'Statement' }, value: { text: statement.text } },
     { key: { text: 'Reference' }, value: { text: statement.id } },
     ...(domain && domain !== area
       ? [

@@ -89,6 +89,13 @@ describe('GET /api/v1/frameworks/{slug}', () => {
     expect(version.statusCode).toBe(404);
   });
 
+  it('rejects a version number beyond the database integer range with a 400, not a 500', async () => {
+    const response = await app.inject({
+      url: '/api/v1/frameworks/ai-digital-healthcare?version=99999999999',
+    });
+    expect(response.statusCode).toBe(400);
+  });
+
   it('rejects a malformed version with a 400 JSON error that names the parameter', async () => {
     const response = await app.inject({
       url: '/api/v1/frameworks/ai-digital-healthcare?version=first',

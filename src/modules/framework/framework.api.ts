@@ -204,6 +204,7 @@ export function registerFrameworkApi(app: FastifyInstance, frameworks: Framework
             version: {
               type: 'integer',
               minimum: 1,
+              maximum: 2_147_483_647,
               description: 'A version number; latest when omitted',
             },
           },

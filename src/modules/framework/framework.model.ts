@@ -8,6 +8,10 @@ export type ArchetypeCode = (typeof ARCHETYPE_CODES)[number];
 export const LEVELS = [1, 2, 3, 4] as const;
 export type Level = (typeof LEVELS)[number];
 
+/** Marks that search puts around matched words; statement texts may not contain them. */
+export const HIGHLIGHT_START = '⟦';
+export const HIGHLIGHT_END = '⟧';
+
 export function isArchetypeCode(value: string): value is ArchetypeCode {
   return (ARCHETYPE_CODES as readonly string[]).includes(value);
 }

@@ -14,18 +14,16 @@ import {
   frameworks,
   frameworkVersions,
 } from './framework.tables.js';
-import type {
-  ArchetypeCode,
-  ArchetypeGuide,
-  BasedOn,
-  FrameworkData,
-  Level,
-  VersionInfo,
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  type ArchetypeCode,
+  type ArchetypeGuide,
+  type BasedOn,
+  type FrameworkData,
+  type Level,
+  type VersionInfo,
 } from './framework.model.js';
-
-/** Marks that ts_headline puts around matched words; statement texts may not contain them. */
-export const HIGHLIGHT_START = '⟦';
-export const HIGHLIGHT_END = '⟧';
 
 export interface VersionRow extends VersionInfo {
   slug: string;
@@ -58,19 +56,6 @@ export const frameworkRepository = {
   /** Serialises content loading across app instances until the transaction ends. */
   async lockContentLoading(tx: Db): Promise<void> {
     await tx.execute(sql`select pg_advisory_xact_lock(7243002)`);
-  },
-
-  async findVersionByHash(
-    db: Db,
-    slug: string,
-    contentHash: string,
-  ): Promise<VersionRow | undefined> {
-    const rows = await db
-      .select(versionColumns)
-      .from(frameworkVersions)
-      .innerJoin(frameworks, eq(frameworks.id, frameworkVersions.frameworkId))
-      .where(and(eq(frameworks.slug, slug), eq(frameworkVersions.contentHash, contentHash)));
-    return rows[0];
   },
 
   /** The given version of a framework, or its latest when `version` is undefined. */
@@ -309,9 +294,17 @@ export const frameworkRepository = {
     };
   },
 
+  /** False when search words have nothing to search for (only common words such as "the"). */
+  async hasSearchTerms(db: Db, query: string): Promise<boolean> {
+    const [row] = await db
+      .select({ terms: sql<unknown>`numnode(websearch_to_tsquery('english', ${query}))` })
+      .from(sql`(select 1) as one`);
+    return Number(row?.terms ?? 0) > 0;
+  },
+
   /**
    * PostgreSQL full-text search over one version's statements (English stemming, web-search
-   * syntax: quoted phrases, OR, -exclusion), best match first, with matches marked.
+   * syntax: quoted phrases, OR, -exclusion), in id order, with matches marked.
    */
   async searchStatements(db: Db, versionId: number, query: string): Promise<SearchRow[]> {
     const tsQuery = sql`websearch_to_tsquery('english', ${query})`;
@@ -327,10 +320,7 @@ export const frameworkRepository = {
           sql`${frameworkStatements.search} @@ ${tsQuery}`,
         ),
       )
-      .orderBy(
-        desc(sql`ts_rank(${frameworkStatements.search}, ${tsQuery})`),
-        asc(frameworkStatements.id),
-      );
+      .orderBy(asc(frameworkStatements.id));
   },
 };
 

@@ -59,8 +59,21 @@ describe('home and framework pages', () => {
       .toArray()
       .map((a) => $(a).attr('href'));
     expect(domainLinks).toEqual([1, 2, 3, 4, 5, 6].map((n) => `${base}/domains/${n}`));
-    const areaRows = $('.app-domain-table__area');
-    expect(areaRows.length).toBe(15); // 16 areas, less domain 1 which is its own area
+    // Below the domains: 15 areas (domain 1 is its own area) and the 3 sub-domains 4.1, 5.1, 5.2.
+    const below = $('tbody tr:not(.app-domain-table__domain) th');
+    expect(below.length).toBe(18);
+    expect(below.filter((_i, th) => $(th).find('a').length === 1).length).toBe(15);
+    expect(
+      below
+        .filter((_i, th) => $(th).find('a').length === 0)
+        .toArray()
+        .map((th) => $(th).text()),
+    ).toEqual([
+      '4.1 Management, leadership and planning',
+      '5.1 Data management and processing',
+      '5.2 Data/cyber security',
+    ]);
+    expect($('table caption').text()).toContain('sub-domains');
     const total = $('.app-domain-table__domain td')
       .toArray()
       .reduce((n, td) => n + Number($(td).text()), 0);
@@ -92,7 +105,7 @@ describe('domain and area pages', () => {
     const { $ } = await page(`${base}/domains/5`);
     expect(textOf($, 'h1')).toContain('Health data management');
     expect(
-      $('h2.app-area__heading')
+      $('h2.app-area__heading a')
         .toArray()
         .map((h) => $(h).text().trim().split(' ')[0]),
     ).toEqual(['5.1.1', '5.1.2', '5.1.3', '5.1.4', '5.2.1']);
@@ -213,6 +226,71 @@ describe('domain and area pages', () => {
       expect(textOf($, 'h1'), url).toBe('Page not found');
       expect($('header.nhsuk-header').length).toBe(1);
     }
+  });
+});
+
+describe('review fixes', () => {
+  it('breadcrumbs stop at the parent: the current page is not a link in them', async () => {
+    const { $ } = await page(`${base}/areas/5.1.3`);
+    const crumbs = $('nav.nhsuk-breadcrumb a')
+      .toArray()
+      .map((a) => $(a).attr('href'));
+    expect(crumbs).not.toContain(`${base}/areas/5.1.3`);
+    expect(crumbs).toContain(`${base}/domains/5`);
+    const statement = await page(`${base}/statements/5.1.3-2-01`);
+    const statementCrumbs = statement
+      .$('nav.nhsuk-breadcrumb a')
+      .toArray()
+      .map((a) => statement.$(a).attr('href'));
+    expect(statementCrumbs).not.toContain(`${base}/statements/5.1.3-2-01`);
+    expect(statementCrumbs).toContain(`${base}/areas/5.1.3`);
+  });
+
+  it('names the sub-domain above each area heading on a domain page', async () => {
+    const { $ } = await page(`${base}/domains/5`);
+    expect(textOf($, '#area-5\\.1\\.3 .nhsuk-caption-m')).toBe(
+      '5.1 Data management and processing –',
+    );
+    expect(textOf($, '#area-5\\.2\\.1 .nhsuk-caption-m')).toBe('5.2 Data/cyber security –');
+  });
+
+  it('lists in the contents only the areas that have matching statements', async () => {
+    const { $ } = await page(`${base}/statements?q=monitoring`);
+    const targets = $('.app-contents a')
+      .toArray()
+      .map((a) => $(a).attr('href') ?? '');
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets) expect($(target.replace(/\./g, '\\.')).length, target).toBe(1);
+  });
+
+  it('area headings link to the area with the same filter', async () => {
+    const { $ } = await page(`${base}/domains/6?archetype=C`);
+    expect($('h2.app-area__heading a').first().attr('href')).toBe(`${base}/areas/6.1?archetype=C`);
+  });
+
+  it('says when search words are too common to search for', async () => {
+    const { $ } = await page(`${base}/statements?q=the`);
+    expect(textOf($, '.app-empty p')).toContain('too common to search for');
+  });
+
+  it('keeps over-long search words in the box when rejecting them', async () => {
+    const long = 'monitoring '.repeat(30).trim();
+    const { $ } = await page(`${base}/statements?q=${encodeURIComponent(long)}`, 400);
+    expect($('input#q').val()).toBe(long);
+    expect(textOf($, '.nhsuk-error-summary a')).toContain('200 characters or fewer');
+  });
+
+  it('answers an unparseable URL with a plain 400 and safe headers', async () => {
+    const response = await app.inject({ url: '/%' });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.body).toContain('the web address is not valid');
+  });
+
+  it('forbids framing in both the CSP and X-Frame-Options', async () => {
+    const response = await app.inject({ url: '/' });
+    expect(response.headers['x-frame-options']).toBe('DENY');
   });
 });
 

@@ -3,9 +3,12 @@
  * Everything is GET and works without JavaScript.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NotFoundError } from '../../platform/errors.js';
 import type { PageCache } from '../../platform/page-cache.js';
-import { filterQueryString, parseExplorerQuery } from './explorer-query.form.js';
+import {
+  filterQueryString,
+  type ParsedExplorerQuery,
+  parseExplorerQuery,
+} from './explorer-query.form.js';
 import {
   archetypePage,
   archetypesPage,
@@ -37,11 +40,19 @@ export function registerFrameworkRoutes(
   frameworks: FrameworkService,
   pages: PageCache,
 ): void {
-  async function explorerContext(model: FrameworkModel, query: unknown): Promise<ExplorerContext> {
-    const { filter, errors } = parseExplorerQuery((query ?? {}) as Record<string, unknown>);
-    if (!filter.q) return { filter, errors };
-    const rows = await frameworks.searchStatements(model, filter.q);
-    return { filter, errors, hits: new Map(rows.map((r) => [r.id, r.highlighted])) };
+  async function explorerContext(
+    model: FrameworkModel,
+    { filter, errors, submittedQ }: ParsedExplorerQuery,
+  ): Promise<ExplorerContext> {
+    if (!filter.q) return { filter, errors, submittedQ };
+    const { rows, searchable } = await frameworks.searchStatements(model, filter.q);
+    return {
+      filter,
+      errors,
+      submittedQ,
+      hits: new Map(rows.map((r) => [r.id, r.highlighted])),
+      emptySearch: !searchable,
+    };
   }
 
   const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? request.url;
@@ -54,16 +65,14 @@ export function registerFrameworkRoutes(
     template: string,
     present: (ctx: ExplorerContext) => object,
   ) {
-    const { filter, errors } = parseExplorerQuery((request.query ?? {}) as Record<string, unknown>);
-    if (errors.length > 0) {
-      const ctx = await explorerContext(model, request.query);
-      return reply.status(400).viewAsync(template, present(ctx));
+    const parsed = parseExplorerQuery((request.query ?? {}) as Record<string, unknown>);
+    if (parsed.errors.length > 0) {
+      return reply.status(400).viewAsync(template, present(await explorerContext(model, parsed)));
     }
-    const key = `${model.versionInfo.versionId}:${pathOf(request)}?${filterQueryString(filter)}`;
-    return pages.send(reply, key, async (cspNonce) => {
-      const ctx = await explorerContext(model, request.query);
-      return reply.viewAsync(template, { ...present(ctx), cspNonce });
-    });
+    const key = `${model.versionInfo.versionId}:${pathOf(request)}?${filterQueryString(parsed.filter)}`;
+    return pages.send(reply, key, async (cspNonce) =>
+      reply.viewAsync(template, { ...present(await explorerContext(model, parsed)), cspNonce }),
+    );
   }
 
   /** A page that depends only on its path and the framework version. */
@@ -122,9 +131,7 @@ export function registerFrameworkRoutes(
     hide,
     async (request, reply) => {
       const model = await frameworks.getFramework(request.params.slug);
-      const domain = model.nodesByCode.get(request.params.code);
-      if (!domain || domain.parentCode !== null)
-        throw new NotFoundError(`There is no domain ${request.params.code}`);
+      const domain = frameworks.domain(model, request.params.code);
       return filteredPage(request, reply, model, 'framework/views/statement-list.njk', (ctx) =>
         domainPage(model, domain, ctx),
       );
@@ -136,8 +143,7 @@ export function registerFrameworkRoutes(
     hide,
     async (request, reply) => {
       const model = await frameworks.getFramework(request.params.slug);
-      const area = model.nodesByCode.get(request.params.code);
-      if (!area?.isArea) throw new NotFoundError(`There is no area ${request.params.code}`);
+      const area = frameworks.area(model, request.params.code);
       // Domain 1 is itself an area: its one canonical page is the domain page.
       if (area.parentCode === null)
         return reply.redirect(`/frameworks/${model.slug}/domains/${area.code}`, 301);
@@ -159,8 +165,7 @@ export function registerFrameworkRoutes(
     hide,
     async (request, reply) => {
       const model = await frameworks.getFramework(request.params.slug);
-      const statement = model.statementsById.get(request.params.id);
-      if (!statement) throw new NotFoundError(`There is no statement ${request.params.id}`);
+      const statement = frameworks.statement(model, request.params.id);
       return fixedPage(request, reply, model, 'framework/views/statement.njk', () =>
         statementPage(model, statement),
       );
@@ -184,8 +189,7 @@ export function registerFrameworkRoutes(
     hide,
     async (request, reply) => {
       const model = await frameworks.getFramework(request.params.slug);
-      const archetype = model.archetype(request.params.code.toUpperCase());
-      if (!archetype) throw new NotFoundError(`There is no archetype ${request.params.code}`);
+      const archetype = frameworks.archetype(model, request.params.code);
       if (archetype.code !== request.params.code) {
         return reply.redirect(`/frameworks/${model.slug}/archetypes/${archetype.code}`, 301);
       }

@@ -11,7 +11,7 @@ import {
   hashFrameworkData,
   loadFrameworkContent,
 } from './content/framework-content.js';
-import { HIGHLIGHT_END, HIGHLIGHT_START } from './framework.repository.js';
+import { HIGHLIGHT_END, HIGHLIGHT_START } from './framework.model.js';
 import { createFrameworkService, type FrameworkService } from './framework.service.js';
 
 const bundledDir = path.join(findRootDir(), 'content', 'frameworks', 'ai-digital-healthcare');
@@ -91,10 +91,13 @@ describe('framework service on the database', () => {
     expect((await service.listVersions('ai-digital-healthcare')).map((v) => v.version)).toEqual([
       2, 1,
     ]);
-    // Going back to the original content finds version 1 again rather than making version 3.
+    // Putting the original content back makes it the latest again, as version 3.
     expect(await service.syncBundledContent([bundled])).toEqual([
-      { slug: 'ai-digital-healthcare', version: 1, created: false },
+      { slug: 'ai-digital-healthcare', version: 3, created: true },
     ]);
+    const restored = await service.getFramework('ai-digital-healthcare');
+    expect(restored.version).toBe(3);
+    expect(restored.data.statements[0]?.text).toBe(bundled.data.statements[0]?.text);
   });
 
   it('creates exactly one version when several loads race', async () => {
@@ -102,8 +105,8 @@ describe('framework service on the database', () => {
     const others = [0, 1, 2].map(() => createFrameworkService({ database, latestTtlMs: 0 }));
     const results = await Promise.all(others.map((s) => s.syncBundledContent([v3])));
     expect(results.flat().filter((r) => r.created)).toHaveLength(1);
-    expect(new Set(results.flat().map((r) => r.version))).toEqual(new Set([3]));
-    expect(await countRows('framework_versions')).toBe(3);
+    expect(new Set(results.flat().map((r) => r.version))).toEqual(new Set([4]));
+    expect(await countRows('framework_versions')).toBe(4);
   });
 
   it('says plainly when a framework or version does not exist', async () => {
@@ -115,7 +118,8 @@ describe('framework service on the database', () => {
 
   it('searches with English stemming and marks the matches', async () => {
     const model = await service.getFramework('ai-digital-healthcare', 1);
-    const hits = await service.searchStatements(model, 'monitor');
+    const { rows: hits, searchable } = await service.searchStatements(model, 'monitor');
+    expect(searchable).toBe(true);
     expect(hits.length).toBeGreaterThan(0);
     for (const hit of hits) {
       const statement = model.statementsById.get(hit.id);
@@ -131,14 +135,17 @@ describe('framework service on the database', () => {
 
   it('supports phrases and exclusions, and finds nothing for stop words or nonsense', async () => {
     const model = await service.getFramework('ai-digital-healthcare', 1);
-    const all = await service.searchStatements(model, 'data');
-    const without = await service.searchStatements(model, 'data -privacy');
+    const { rows: all } = await service.searchStatements(model, 'data');
+    const { rows: without } = await service.searchStatements(model, 'data -privacy');
     expect(without.length).toBeLessThan(all.length);
     expect(without.every((h) => !/privacy/i.test(h.highlighted))).toBe(true);
-    expect(await service.searchStatements(model, 'the')).toEqual([]);
-    expect(await service.searchStatements(model, 'zzzqqqxxy')).toEqual([]);
+    expect(await service.searchStatements(model, 'the')).toEqual({ rows: [], searchable: false });
+    expect(await service.searchStatements(model, 'zzzqqqxxy')).toEqual({
+      rows: [],
+      searchable: true,
+    });
     expect(
-      await service.searchStatements(model, "'); drop table framework_statements; --"),
+      (await service.searchStatements(model, "'); drop table framework_statements; --")).rows,
     ).toEqual([]);
     expect(await countRows('framework_statements')).toBeGreaterThan(0);
   });

@@ -8,7 +8,12 @@
 import type { Database } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import type { LoadedFramework } from './content/framework-content.js';
-import { FrameworkModel } from './framework.model.js';
+import {
+  type Archetype,
+  FrameworkModel,
+  type FrameworkNode,
+  type Statement,
+} from './framework.model.js';
 import {
   frameworkRepository as repo,
   type FrameworkListRow,
@@ -60,7 +65,8 @@ export function createFrameworkService({
 
   return {
     /**
-     * Store each bundled framework unless a version with the same content hash exists already.
+     * Store each bundled framework as a new version unless its latest version has the same
+     * content hash.
      * Idempotent; safe when several instances start together (advisory lock).
      */
     async syncBundledContent(loaded: LoadedFramework[]): Promise<SyncResult[]> {
@@ -68,8 +74,11 @@ export function createFrameworkService({
       for (const { data, contentHash } of loaded) {
         const result = await database.transaction(async (tx) => {
           await repo.lockContentLoading(tx);
-          const existing = await repo.findVersionByHash(tx, data.slug, contentHash);
-          if (existing) return { slug: data.slug, version: existing.version, created: false };
+          // Only the latest version counts: content put back to an earlier state is a new version.
+          const current = await repo.findVersion(tx, data.slug);
+          if (current?.contentHash === contentHash) {
+            return { slug: data.slug, version: current.version, created: false };
+          }
           await repo.insertVersion(tx, data, contentHash);
           const row = await repo.findVersion(tx, data.slug);
           return { slug: data.slug, version: row?.version ?? 0, created: true };
@@ -111,8 +120,46 @@ export function createFrameworkService({
       return rows;
     },
 
-    async searchStatements(model: FrameworkModel, query: string): Promise<SearchRow[]> {
-      return repo.searchStatements(database.db, model.versionInfo.versionId, query);
+    /**
+     * Statements matching the search words, with matches marked; `searchable` is false when the
+     * words were all too common to search for.
+     */
+    async searchStatements(
+      model: FrameworkModel,
+      query: string,
+    ): Promise<{ rows: SearchRow[]; searchable: boolean }> {
+      const [rows, searchable] = await Promise.all([
+        repo.searchStatements(database.db, model.versionInfo.versionId, query),
+        repo.hasSearchTerms(database.db, query),
+      ]);
+      return { rows, searchable };
+    },
+
+    /** A domain (top-level node) of a framework version, or NotFoundError. */
+    domain(model: FrameworkModel, code: string): FrameworkNode {
+      const node = model.nodesByCode.get(code);
+      if (!node || node.parentCode !== null) throw new NotFoundError(`There is no domain ${code}`);
+      return node;
+    },
+
+    /** An area (where statements hang) of a framework version, or NotFoundError. */
+    area(model: FrameworkModel, code: string): FrameworkNode {
+      const node = model.nodesByCode.get(code);
+      if (!node?.isArea) throw new NotFoundError(`There is no area ${code}`);
+      return node;
+    },
+
+    statement(model: FrameworkModel, id: string): Statement {
+      const statement = model.statementsById.get(id);
+      if (!statement) throw new NotFoundError(`There is no statement ${id}`);
+      return statement;
+    },
+
+    /** An archetype by code, in any case, or NotFoundError. */
+    archetype(model: FrameworkModel, code: string): Archetype {
+      const archetype = model.archetype(code.toUpperCase());
+      if (!archetype) throw new NotFoundError(`There is no archetype ${code}`);
+      return archetype;
     },
   };
 }

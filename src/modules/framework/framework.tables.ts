@@ -47,10 +47,8 @@ export const frameworkVersions = pgTable(
     archetypeGuide: jsonb('archetype_guide').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    unique('framework_versions_framework_version_key').on(t.frameworkId, t.version),
-    unique('framework_versions_framework_hash_key').on(t.frameworkId, t.contentHash),
-  ],
+  // Not unique on content_hash: going back to earlier content is a new version with that content.
+  (t) => [unique('framework_versions_framework_version_key').on(t.frameworkId, t.version)],
 );
 
 /** Domains, sub-domains and third-level headings; `is_area` marks the 16 places statements hang. */

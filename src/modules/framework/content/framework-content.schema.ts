@@ -5,16 +5,26 @@
 import { z } from 'zod';
 import { ARCHETYPE_CODES } from '../framework.model.js';
 
-const text = (what: string) => z.string({ error: `${what} is required` }).trim().min(1, `${what} must not be empty`);
-const code = z.string({ error: 'code is required' }).regex(/^\d(\.\d){0,2}$/, 'code must look like 5, 5.1 or 5.1.3');
-const archetypeCode = z.enum(ARCHETYPE_CODES, { error: `must be one of ${ARCHETYPE_CODES.join(', ')}` });
+const text = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} must not be empty`);
+const code = z
+  .string({ error: 'code is required' })
+  .regex(/^\d(\.\d){0,2}$/, 'code must look like 5, 5.1 or 5.1.3');
+const archetypeCode = z.enum(ARCHETYPE_CODES, {
+  error: `must be one of ${ARCHETYPE_CODES.join(', ')}`,
+});
 const level = z
   .number({ error: 'level must be a whole number from 1 to 4' })
   .int('level must be a whole number from 1 to 4')
   .min(1, 'level must be a whole number from 1 to 4')
   .max(4, 'level must be a whole number from 1 to 4');
 const choice = z.strictObject({
-  code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'code must be lowercase words joined by hyphens'),
+  code: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'code must be lowercase words joined by hyphens'),
   name: text('name'),
 });
 
@@ -37,14 +47,19 @@ const node: z.ZodType<NodeInput> = z.lazy(() =>
 );
 
 export const frameworkFileSchema = z.strictObject({
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug must be lowercase words joined by hyphens'),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug must be lowercase words joined by hyphens'),
   title: text('title'),
   summary: text('summary'),
   basedOn: z.strictObject({
     title: text('title'),
     publisher: text('publisher'),
     published: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'published must be a date like 2023-02-21'),
-    url: z.url({ error: 'url must be a web address' }),
+    url: z.url({
+      protocol: /^https?$/,
+      error: 'url must be a web address starting https:// or http://',
+    }),
     note: text('note'),
   }),
   levels: z
@@ -83,7 +98,13 @@ export const frameworkFileSchema = z.strictObject({
   archetypeGuide: z.strictObject({
     intro: text('intro'),
     questions: z
-      .array(z.strictObject({ archetype: archetypeCode, question: text('question'), hint: text('hint') }))
+      .array(
+        z.strictObject({
+          archetype: archetypeCode,
+          question: text('question'),
+          hint: text('hint'),
+        }),
+      )
       .min(1, 'give at least one question'),
   }),
   domains: z.array(node).min(1, 'give at least one domain'),
@@ -108,7 +129,10 @@ export const statementFileSchema = z.strictObject({
           .refine((list) => new Set(list).size === list.length, 'archetypes must not repeat')
           .refine(
             (list) =>
-              list.every((c, i) => i === 0 || ARCHETYPE_CODES.indexOf(c) > ARCHETYPE_CODES.indexOf(list[i - 1] ?? c)),
+              list.every(
+                (c, i) =>
+                  i === 0 || ARCHETYPE_CODES.indexOf(c) > ARCHETYPE_CODES.indexOf(list[i - 1] ?? c),
+              ),
             `archetypes must be in the order ${ARCHETYPE_CODES.join(', ')}`,
           ),
         text: z
@@ -117,7 +141,10 @@ export const statementFileSchema = z.strictObject({
           .max(400, 'text must be at most 400 characters')
           .regex(/^I /, 'text must be a first-person statement starting "I "')
           .regex(/\.$/, 'text must end with a full stop')
-          .refine((t) => !/\s{2}|^\s|\s$/.test(t), 'text must not have double, leading or trailing spaces')
+          .refine(
+            (t) => !/\s{2}|^\s|\s$/.test(t),
+            'text must not have double, leading or trailing spaces',
+          )
           .refine((t) => !/[⟦⟧]/.test(t), 'text must not contain the characters ⟦ or ⟧'),
       }),
     )

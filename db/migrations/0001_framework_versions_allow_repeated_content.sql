@@ -1,0 +1,1 @@
+ALTER TABLE "framework_versions" DROP CONSTRAINT "framework_versions_framework_hash_key";
