@@ -36,6 +36,11 @@ export default tseslint.config(
           selector: "CallExpression[callee.property.name='only']",
           message: 'Focused tests (.only) skip the rest of the suite.',
         },
+        {
+          selector: 'CallExpression[callee.property.name=/^(skip|todo|fixme)$/]',
+          message:
+            'Skipped tests hide failures: make it run, or disable this rule on the line with the reason.',
+        },
       ],
     },
   },

@@ -40,10 +40,12 @@ const TARGETS = {
 };
 
 interface Target {
-  key: 'bare' | 'home' | 'domain' | 'search';
+  key: 'bare' | 'home' | 'domain' | 'search' | 'searchMiss';
   label: string;
   server: 'bare' | 'app';
   path: string;
+  /** A different path for every request, so each one misses the page cache. */
+  varyPath?: (n: number) => string;
 }
 
 const LOAD_TARGETS: Target[] = [
@@ -55,6 +57,15 @@ const LOAD_TARGETS: Target[] = [
     label: 'filtered search',
     server: 'app',
     path: `${FRAMEWORK}/statements?q=data&archetype=C&level=3`,
+  },
+  {
+    // "data -x<n>" finds the same statements as "data" but is a new page every time: full-text
+    // search, presenting, rendering and compressing run on every request.
+    key: 'searchMiss',
+    label: 'search, cache miss',
+    server: 'app',
+    path: `${FRAMEWORK}/statements?q=data+-x0&archetype=C&level=3`,
+    varyPath: (n) => `${FRAMEWORK}/statements?q=data+-x${n}&archetype=C&level=3`,
   },
 ];
 
@@ -265,8 +276,9 @@ async function main(): Promise<number> {
       `${originOf(target)}${target.path}`,
       SETTINGS,
       BROWSER_HEADERS,
+      target.varyPath,
     );
-    if (target.server === 'app') {
+    if (target.server === 'app' && !target.varyPath) {
       plain[target.key] = await measure(`${originOf(target)}${target.path}`, SETTINGS);
     }
   }
@@ -391,6 +403,7 @@ async function main(): Promise<number> {
       home: round(ratio('home'), 4),
       domain: round(domainPageRatio, 4),
       search: round(ratio('search'), 4),
+      searchCacheMiss: round(ratio('searchMiss'), 4),
     },
     load: Object.fromEntries(
       LOAD_TARGETS.map((target) => {

@@ -39,11 +39,15 @@ interface Run {
   latencies: Float64Array;
 }
 
+/** Shared by warm-up and measurement, so a varied path never repeats (and never hits a cache). */
+let pathCounter = 0;
+
 function run(
   url: string,
   settings: LoadSettings,
   seconds: number,
   headers: Record<string, string>,
+  varyPath?: (n: number) => string,
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
@@ -55,6 +59,16 @@ function run(
         duration: seconds,
         timeout: settings.timeoutSeconds,
         headers,
+        ...(varyPath
+          ? {
+              requests: [
+                {
+                  method: 'GET',
+                  setupRequest: (request) => ({ ...request, path: varyPath(pathCounter++) }),
+                },
+              ],
+            }
+          : {}),
       },
       (error: unknown, result) => {
         if (error) {
@@ -82,9 +96,17 @@ export async function measure(
   url: string,
   settings: LoadSettings,
   headers: Record<string, string> = {},
+  varyPath?: (n: number) => string,
 ): Promise<LoadResult> {
-  if (settings.warmupSeconds > 0) await run(url, settings, settings.warmupSeconds, headers);
-  const { result, latencies } = await run(url, settings, settings.durationSeconds, headers);
+  if (settings.warmupSeconds > 0)
+    await run(url, settings, settings.warmupSeconds, headers, varyPath);
+  const { result, latencies } = await run(
+    url,
+    settings,
+    settings.durationSeconds,
+    headers,
+    varyPath,
+  );
   const statusCodes: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
     statusCodes[code] = stats.count ?? 0;

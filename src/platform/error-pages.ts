@@ -51,8 +51,7 @@ async function send(
       pageTitle: titles[status] ?? 'Sorry, there is a problem with the service',
       message,
       status,
-      detail:
-        !config.isProduction && config.nodeEnv === 'development' && error ? error.stack : undefined,
+      detail: config.nodeEnv === 'development' && error ? error.stack : undefined,
     });
   } catch (renderError) {
     request.log.error({ err: renderError }, 'error page failed to render');

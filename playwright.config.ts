@@ -1,0 +1,78 @@
+/**
+ * End-to-end tests: the built server (`node dist/server.js`, so run `npm run build` first, as
+ * `npm run test:e2e` does) on a fixed port with a fresh embedded database, driven by the system
+ * Chromium with JavaScript on and off. Browser downloads are not used: never `playwright install`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig, type LaunchOptions } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 3107);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  throw new Error(`E2E_PORT must be a port number (got ${JSON.stringify(process.env.E2E_PORT)})`);
+}
+const baseURL = `http://127.0.0.1:${port}`;
+
+// Playwright loads this file in the runner and again in every worker; workers inherit the
+// runner's environment, so only the runner makes (and later removes) the database folder.
+let dataDir = process.env.DIGICAP_E2E_DATA_DIR;
+if (!dataDir) {
+  const created = mkdtempSync(path.join(os.tmpdir(), 'digicap-e2e-'));
+  dataDir = created;
+  process.env.DIGICAP_E2E_DATA_DIR = created;
+  process.on('exit', () => {
+    rmSync(created, { recursive: true, force: true });
+  });
+}
+
+const launchOptions: LaunchOptions = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+  ],
+};
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '*.spec.ts',
+  fullyParallel: true,
+  forbidOnly: true,
+  retries: 0,
+  workers: 2,
+  reporter: 'list',
+  timeout: 30_000,
+  // Generous, as CI machines and laptops running other work can be slow to navigate.
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 800 },
+    // Traces cost about a fifth more CPU; ask for them with --trace retain-on-failure.
+    trace: 'off',
+  },
+  projects: [
+    { name: 'chromium-js', use: { javaScriptEnabled: true, launchOptions } },
+    { name: 'chromium-no-js', use: { javaScriptEnabled: false, launchOptions } },
+  ],
+  webServer: {
+    command: 'node dist/server.js',
+    url: `${baseURL}/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+    },
+  },
+});
