@@ -165,6 +165,8 @@ function table(headers: string[], rows: string[][], rightAligned: boolean[]): st
   return [format(headers), format(widths.map((width) => '-'.repeat(width))), ...rows.map(format)];
 }
 
+const percentOrUnknown = (value: number | undefined): string =>
+  value === undefined ? '?' : percent.format(value);
 const round = (value: number, places = 2): number => Number(value.toFixed(places));
 
 /** Fail before loading anything if a page does not answer 200 with HTML. */
@@ -277,6 +279,7 @@ async function main(): Promise<number> {
       SETTINGS,
       BROWSER_HEADERS,
       target.varyPath,
+      (target.server === 'app' ? app : bare).pid,
     );
     if (target.server === 'app' && !target.varyPath) {
       plain[target.key] = await measure(`${originOf(target)}${target.path}`, SETTINGS);
@@ -290,6 +293,12 @@ async function main(): Promise<number> {
   log();
 
   const ratio = (key: Target['key']): number => results[key].rps / results.bare.rps;
+  /** Bare route's server CPU per request ÷ this target's: the throughput ratio if the server were the limit. */
+  const cpuRatio = (key: Target['key']): number | undefined => {
+    const bareCost = results.bare.serverCpuUsPerRequest;
+    const cost = results[key].serverCpuUsPerRequest;
+    return bareCost === undefined || cost === undefined || cost === 0 ? undefined : bareCost / cost;
+  };
   const rows = LOAD_TARGETS.map((target) => {
     const r = results[target.key];
     return [
@@ -304,6 +313,8 @@ async function main(): Promise<number> {
       target.key === 'bare' ? '100%' : percent.format(ratio(target.key)),
       plain[target.key] ? oneDecimal.format(plain[target.key]?.rps ?? 0) : '',
       plain[target.key] ? percent.format((plain[target.key]?.rps ?? 0) / results.bare.rps) : '',
+      r.serverCpuUsPerRequest === undefined ? '?' : oneDecimal.format(r.serverCpuUsPerRequest),
+      target.key === 'bare' ? '100%' : percentOrUnknown(cpuRatio(target.key)),
     ];
   });
   for (const line of table(
@@ -319,9 +330,11 @@ async function main(): Promise<number> {
       'vs bare',
       'req/s uncompressed',
       'vs bare',
+      'server CPU µs/req',
+      'vs bare',
     ],
     rows,
-    [false, true, true, true, true, true, true, true, true, true, true],
+    [false, true, true, true, true, true, true, true, true, true, true, true, true],
   )) {
     log(line);
   }
@@ -364,6 +377,14 @@ async function main(): Promise<number> {
     firstVisitBytes: firstVisitBytes <= TARGETS.firstVisitBytes,
   };
   const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT MET');
+  log(
+    '  server CPU µs/req: CPU time of the app (or bare) server process per measured request; its',
+  );
+  log(
+    "  'vs bare' is the throughput ratio the pages would reach if the server, not the load generator",
+  );
+  log('  sharing the machine, were the limit.');
+  log();
   log('targets');
   log(
     `  domain page throughput >= ${percent.format(TARGETS.domainPageRatio)} of the bare route: ${percent.format(domainPageRatio)} (${oneDecimal.format(results.domain.rps)} / ${oneDecimal.format(results.bare.rps)} req/s): ${verdict(met.domainPageRatio)}`,
@@ -393,6 +414,13 @@ async function main(): Promise<number> {
   const summary = {
     ok: problems.length === 0,
     domainPageRatio: round(domainPageRatio, 4),
+    domainPageCpuRatio: round(cpuRatio('domain') ?? Number.NaN, 4),
+    serverCpuUsPerRequest: Object.fromEntries(
+      LOAD_TARGETS.map((t) => [
+        t.key,
+        round(results[t.key].serverCpuUsPerRequest ?? Number.NaN, 1),
+      ]),
+    ),
     firstVisitBytes,
     targetsMet: met,
     targets: {

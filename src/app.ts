@@ -73,9 +73,8 @@ export async function buildApp(
         );
     },
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    return payload;
   });
 
   const services = await createServices(config, overrides);

@@ -1,5 +1,6 @@
 /** Load generation with autocannon, in this (the parent) process. */
 import autocannon from 'autocannon';
+import { cpuMs } from './cpu.js';
 
 export interface LoadSettings {
   connections: number;
@@ -28,6 +29,11 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  /**
+   * The server's CPU time (user + system) per request during the measured run, in microseconds:
+   * what a request costs the server, whatever limits the load generator.
+   */
+  serverCpuUsPerRequest: number | undefined;
   /** Mean response bytes per second, as sent (compressed when the request asked for it). */
   bytesPerSecond: number;
   durationSeconds: number;
@@ -97,9 +103,11 @@ export async function measure(
   settings: LoadSettings,
   headers: Record<string, string> = {},
   varyPath?: (n: number) => string,
+  serverPid?: number,
 ): Promise<LoadResult> {
   if (settings.warmupSeconds > 0)
     await run(url, settings, settings.warmupSeconds, headers, varyPath);
+  const cpuBefore = cpuMs(serverPid);
   const { result, latencies } = await run(
     url,
     settings,
@@ -107,6 +115,9 @@ export async function measure(
     headers,
     varyPath,
   );
+  const cpuAfter = cpuMs(serverPid);
+  const serverCpuMs =
+    cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   const statusCodes: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
     statusCodes[code] = stats.count ?? 0;
@@ -125,6 +136,10 @@ export async function measure(
     timeouts: result.timeouts,
     statusCodes,
     bytesPerSecond: result.throughput.average,
+    serverCpuUsPerRequest:
+      serverCpuMs === undefined || result.requests.total === 0
+        ? undefined
+        : (serverCpuMs * 1000) / result.requests.total,
     durationSeconds: result.duration,
   };
 }

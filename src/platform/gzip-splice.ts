@@ -63,7 +63,7 @@ export interface CompressedPiece {
 
 export function compressPiece(raw: Buffer): CompressedPiece {
   return {
-    deflated: deflateRawSync(raw, { level: 9, finishFlush: constants.Z_SYNC_FLUSH }),
+    deflated: deflateRawSync(raw, { level: 6, finishFlush: constants.Z_SYNC_FLUSH }),
     crc: crc32(raw),
     length: raw.length,
   };
