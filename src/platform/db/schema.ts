@@ -1,2 +1,4 @@
 /** Every module's tables, gathered for Drizzle and drizzle-kit. Modules add their *.tables.ts here. */
+export * from '../../modules/accounts/accounts.tables.js';
 export * from '../../modules/framework/framework.tables.js';
+export * from '../rate-limit/rate-limit.tables.js';
