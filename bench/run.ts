@@ -7,6 +7,7 @@
  * first-visit transfer of a domain page, prints a table and the targets, and ends with one line
  * of JSON. Exit code 0 when the run worked, even if a target is missed; non-zero when it did not.
  */
+import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -210,6 +211,7 @@ async function main(): Promise<number> {
     HOST,
     DATA_DIR: dataDir,
     NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
   };
   delete appEnv.DATABASE_URL; // always the embedded PGlite database in the fresh folder

@@ -26,6 +26,7 @@ import { registerErrorPages } from './platform/error-pages.js';
 import { registerHealth } from './platform/health.js';
 import { createPageCache } from './platform/page-cache.js';
 import { registerSecurity } from './platform/security.js';
+import { registerSessions } from './platform/session.js';
 import { registerViews } from './platform/views.js';
 
 export interface AppOverrides extends ServiceOverrides {
@@ -106,6 +107,7 @@ async function registerPlugins(
   services: Services,
 ): Promise<void> {
   await registerSecurity(app, config);
+  await registerSessions(app, config, services.sessionStore);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(formbody);
   await registerAssets(app, config);

@@ -9,6 +9,7 @@ import {
   listFrameworkDirs,
   loadFrameworkContent,
 } from './modules/framework/index.js';
+import { createSessionStore } from './modules/accounts/session-store.js';
 import { type Database, type DatabaseOptions, openDatabase } from './platform/db/index.js';
 
 export interface ServiceOverrides {
@@ -34,7 +35,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     database,
     ...(overrides.latestTtlMs === undefined ? {} : { latestTtlMs: overrides.latestTtlMs }),
   });
-  return { database, frameworks };
+  const sessionStore = createSessionStore(database, {
+    idleMs: config.sessionIdleMinutes * 60_000,
+    absoluteMs: config.sessionAbsoluteHours * 3_600_000,
+  });
+  return { database, frameworks, sessionStore };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
   it('reads every variable', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
+      SESSION_SECRET: 'a'.repeat(64),
       PORT: '8080',
       HOST: '0.0.0.0',
       DATABASE_URL: 'postgres://u@db:5432/digicap',
@@ -83,6 +84,31 @@ describe('loadConfig', () => {
     ]);
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(
       /TRUST_PROXY must be true, false/,
+    );
+  });
+
+  it('requires a session secret in production, and never echoes it', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SESSION_SECRET must be set in production/,
+    );
+    expect(() => loadConfig({ SESSION_SECRET: 'short-secret-value' })).toThrow(
+      /SESSION_SECRET must be at least 32 characters \(value hidden\)/,
+    );
+    const secret = 'x'.repeat(40);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret }).sessionSecret).toBe(
+      secret,
+    );
+    expect(loadConfig({}).sessionSecret).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reads session timeouts, with limits', () => {
+    expect(loadConfig({})).toMatchObject({ sessionIdleMinutes: 60, sessionAbsoluteHours: 12 });
+    expect(loadConfig({ SESSION_IDLE_MINUTES: '20', SESSION_ABSOLUTE_HOURS: '8' })).toMatchObject({
+      sessionIdleMinutes: 20,
+      sessionAbsoluteHours: 8,
+    });
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: '1' })).toThrow(
+      /SESSION_IDLE_MINUTES must be from 5 to 1440/,
     );
   });
 

@@ -2,6 +2,7 @@
  * The only reader of process.env. Validates once at start and fails fast with a message that
  * names every bad variable, so a misconfigured deployment never half-starts.
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -24,6 +25,19 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   CONTENT_DIR: z.string().min(1, 'must not be empty').default('./content'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number({ error: 'must be a whole number of minutes' })
+    .int('must be a whole number of minutes')
+    .min(5, 'must be from 5 to 1440 minutes')
+    .max(1440, 'must be from 5 to 1440 minutes')
+    .default(60),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number({ error: 'must be a whole number of hours' })
+    .int('must be a whole number of hours')
+    .min(1, 'must be from 1 to 168 hours')
+    .max(168, 'must be from 1 to 168 hours')
+    .default(12),
   TRUST_PROXY: z
     .string()
     .regex(
@@ -34,7 +48,7 @@ const envSchema = z.object({
 });
 
 /** Variables whose values must never be echoed (they may carry passwords). */
-const SECRET_VARIABLES = new Set(['DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'SESSION_SECRET']);
 
 export type Env = z.input<typeof envSchema>;
 
@@ -52,6 +66,12 @@ export interface Config {
   contentDir: string;
   /** Project root: where package.json, db/migrations and src/ live. */
   rootDir: string;
+  /** Signs session cookies; the same on every instance. Random per process outside production. */
+  sessionSecret: string;
+  /** A session ends after this long without a request. */
+  sessionIdleMinutes: number;
+  /** …and after this long whatever happens. */
+  sessionAbsoluteHours: number;
   /** Fastify's trustProxy: which X-Forwarded-* headers to believe. Off unless configured. */
   trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
 }
@@ -94,6 +114,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Configuration is not valid:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    throw new ConfigError(
+      'Configuration is not valid:\n  SESSION_SECRET must be set in production (32 or more random characters, the same on every instance)',
+    );
+  }
   const rootDir = findRootDir();
   return {
     nodeEnv: e.NODE_ENV,
@@ -106,5 +131,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contentDir: path.resolve(rootDir, e.CONTENT_DIR),
     rootDir,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    // Outside production a missing secret gets a random one: sessions then last until restart.
+    sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
   };
 }

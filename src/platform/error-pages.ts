@@ -22,6 +22,11 @@ function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || request.url === '/health';
 }
 
+/** @fastify/csrf-protection's errors: the form's token is missing, wrong or from another session. */
+function isCsrfError(error: FastifyError | Error): boolean {
+  return (error as FastifyError).code?.startsWith('FST_CSRF') ?? false;
+}
+
 function statusOf(error: FastifyError | Error): number {
   if (error instanceof DomainError) return error.statusCode;
   const status = (error as FastifyError).statusCode;
@@ -74,7 +79,12 @@ export function registerErrorPages(app: FastifyInstance, config: Config): void {
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else
       request.log.info({ err: { message: error.message, statusCode: status } }, 'request refused');
-    const message = status >= 500 ? 'Try again later.' : error.message;
+    const message =
+      status >= 500
+        ? 'Try again later.'
+        : isCsrfError(error)
+          ? 'This form has expired or did not come from digicap. Go back, reload the page and try again.'
+          : error.message;
     return send(request, reply, config, status, message, error);
   });
 }

@@ -423,8 +423,9 @@ describe('platform behaviour on pages', () => {
     expect(response.headers['cache-control']).toContain('max-age=86400');
   });
 
-  it('does not accept state-changing methods on explorer pages', async () => {
+  it('refuses state-changing requests without a CSRF token, before anything else', async () => {
     const response = await app.inject({ method: 'POST', url: base, payload: { q: 'x' } });
-    expect(response.statusCode).toBe(404);
+    expect(response.statusCode).toBe(403);
+    expect(textOf(parseHtml(response.body), 'main p')).toContain('This form has expired');
   });
 });
