@@ -212,6 +212,8 @@ async function main(): Promise<number> {
     DATA_DIR: dataDir,
     NODE_ENV: 'production',
     SESSION_SECRET: randomBytes(32).toString('hex'),
+    // Production requires SMTP; the benchmark sends no email, so nothing listens here.
+    SMTP_URL: 'smtp://127.0.0.1:1',
     LOG_LEVEL: 'warn',
   };
   delete appEnv.DATABASE_URL; // always the embedded PGlite database in the fresh folder

@@ -48,4 +48,24 @@ describe('start-up', () => {
       await database.close();
     }
   });
+
+  it('lists development email at /dev/outbox only while mail goes to the outbox', async () => {
+    const database = await createTestDatabase();
+    const app = await buildApp(testConfig(), { database, logger: false });
+    try {
+      expect((await app.inject({ url: '/dev/outbox' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+    const smtpDatabase = await createTestDatabase();
+    const withSmtp = await buildApp(testConfig({ SMTP_URL: 'smtp://127.0.0.1:1' }), {
+      database: smtpDatabase,
+      logger: false,
+    });
+    try {
+      expect((await withSmtp.inject({ url: '/dev/outbox' })).statusCode).toBe(404);
+    } finally {
+      await withSmtp.close();
+    }
+  });
 });

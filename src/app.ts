@@ -24,6 +24,7 @@ import { registerFrameworkModule } from './modules/framework/index.js';
 import { registerAssets } from './platform/assets.js';
 import { registerErrorPages } from './platform/error-pages.js';
 import { registerHealth } from './platform/health.js';
+import { registerOutboxRoutes } from './platform/mail/index.js';
 import { createPageCache } from './platform/page-cache.js';
 import { registerSecurity } from './platform/security.js';
 import { registerSessions } from './platform/session.js';
@@ -78,7 +79,7 @@ export async function buildApp(
     reply.header('x-request-id', request.id);
   });
 
-  const services = await createServices(config, overrides);
+  const services = await createServices(config, app.log, overrides);
   app.decorate('services', services);
   // The app owns the database it is given: closing the app closes it, and so does failing to start.
   app.addHook('onClose', async () => {
@@ -133,6 +134,11 @@ async function registerPlugins(
   registerHealth(app, services.database);
   registerFrameworkModule(app, { frameworks: services.frameworks, pages: createPageCache() });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  // Development and test only: these pages show single-use links from emails.
+  if (!config.isProduction && services.mailer.kind === 'outbox') {
+    registerOutboxRoutes(app, services.mailer);
+  }
 
   registerErrorPages(app, config);
 }

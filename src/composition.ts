@@ -9,11 +9,14 @@ import {
   listFrameworkDirs,
   loadFrameworkContent,
 } from './modules/framework/index.js';
+import type { FastifyBaseLogger } from 'fastify';
 import { createSessionStore } from './modules/accounts/session-store.js';
+import { createMailer, type OutboxMailer, type SmtpMailer } from './platform/mail/index.js';
 import { type Database, type DatabaseOptions, openDatabase } from './platform/db/index.js';
 
 export interface ServiceOverrides {
   database?: Database;
+  mailer?: SmtpMailer | OutboxMailer;
   /** How long the latest framework version is cached; 0 in tests that load new versions. */
   latestTtlMs?: number;
 }
@@ -28,7 +31,11 @@ export function migrationsFolder(config: Config): string {
   return path.join(config.rootDir, 'db', 'migrations');
 }
 
-export async function createServices(config: Config, overrides: ServiceOverrides = {}) {
+export async function createServices(
+  config: Config,
+  logger: FastifyBaseLogger,
+  overrides: ServiceOverrides = {},
+) {
   const database =
     overrides.database ?? (await openDatabase(databaseOptions(config), migrationsFolder(config)));
   const frameworks = createFrameworkService({
@@ -39,7 +46,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     idleMs: config.sessionIdleMinutes * 60_000,
     absoluteMs: config.sessionAbsoluteHours * 3_600_000,
   });
-  return { database, frameworks, sessionStore };
+  const mailer = overrides.mailer ?? createMailer(config.mail, logger);
+  return { database, frameworks, sessionStore, mailer };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
       SESSION_SECRET: 'a'.repeat(64),
+      SMTP_URL: 'smtp://mailer:pw@smtp.example.org:587',
       PORT: '8080',
       HOST: '0.0.0.0',
       DATABASE_URL: 'postgres://u@db:5432/digicap',
@@ -88,17 +89,29 @@ describe('loadConfig', () => {
   });
 
   it('requires a session secret in production, and never echoes it', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+    expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://x:25' })).toThrow(
       /SESSION_SECRET must be set in production/,
     );
     expect(() => loadConfig({ SESSION_SECRET: 'short-secret-value' })).toThrow(
       /SESSION_SECRET must be at least 32 characters \(value hidden\)/,
     );
     const secret = 'x'.repeat(40);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret }).sessionSecret).toBe(
-      secret,
-    );
+    const production = { NODE_ENV: 'production', SESSION_SECRET: secret, SMTP_URL: 'smtp://x:25' };
+    expect(loadConfig(production).sessionSecret).toBe(secret);
     expect(loadConfig({}).sessionSecret).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('requires SMTP in production and never echoes its URL', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(40) })).toThrow(
+      /SMTP_URL must be set in production/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://user:Pw0rd@host' })).toThrow(
+      /SMTP_URL must be an SMTP URL starting smtp:\/\/ or smtps:\/\/ \(value hidden\)/,
+    );
+    expect(loadConfig({}).mail).toEqual({
+      smtpUrl: undefined,
+      from: 'digicap <no-reply@digicap.example>',
+    });
   });
 
   it('reads session timeouts, with limits', () => {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { MailConfig } from './platform/mail/index.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -38,6 +39,14 @@ const envSchema = z.object({
     .min(1, 'must be from 1 to 168 hours')
     .max(168, 'must be from 1 to 168 hours')
     .default(12),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an SMTP URL starting smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .min(3, 'must be an address such as "digicap <no-reply@example.org>"')
+    .default('digicap <no-reply@digicap.example>'),
   TRUST_PROXY: z
     .string()
     .regex(
@@ -48,7 +57,7 @@ const envSchema = z.object({
 });
 
 /** Variables whose values must never be echoed (they may carry passwords). */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'SESSION_SECRET']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL']);
 
 export type Env = z.input<typeof envSchema>;
 
@@ -72,6 +81,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** …and after this long whatever happens. */
   sessionAbsoluteHours: number;
+  /** Outgoing email: SMTP when smtpUrl is set, otherwise the development outbox. */
+  mail: MailConfig;
   /** Fastify's trustProxy: which X-Forwarded-* headers to believe. Off unless configured. */
   trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
 }
@@ -114,6 +125,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Configuration is not valid:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.SMTP_URL) {
+    // Without it, production email would go to an outbox nobody sees.
+    throw new ConfigError(
+      'Configuration is not valid:\n  SMTP_URL must be set in production (value hidden)',
+    );
+  }
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError(
       'Configuration is not valid:\n  SESSION_SECRET must be set in production (32 or more random characters, the same on every instance)',
@@ -134,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // Outside production a missing secret gets a random one: sessions then last until restart.
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
   };
 }

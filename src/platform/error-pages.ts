@@ -24,7 +24,8 @@ function wantsJson(request: FastifyRequest): boolean {
 
 /** @fastify/csrf-protection's errors: the form's token is missing, wrong or from another session. */
 function isCsrfError(error: FastifyError | Error): boolean {
-  return (error as FastifyError).code?.startsWith('FST_CSRF') ?? false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('FST_CSRF');
 }
 
 function statusOf(error: FastifyError | Error): number {

@@ -44,6 +44,7 @@ const pages: PageCase[] = [
   })),
   { name: 'versions', path: `${FRAMEWORK}/versions`, status: 200 },
   { name: 'not found', path: '/no-such-page', status: 404 },
+  { name: 'development outbox', path: '/dev/outbox', status: 200 },
 ];
 
 test.describe('accessibility (axe, WCAG 2.2 AA)', () => {
