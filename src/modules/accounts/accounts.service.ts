@@ -1,0 +1,217 @@
+/**
+ * Registering, confirming an email address and signing in with a password.
+ *
+ * - Registering says the same thing whether or not the email already has an account; the
+ *   owner of an existing account gets an email telling them instead (no account enumeration).
+ * - Passwords are hashed with argon2id; unknown emails are checked against a dummy hash so
+ *   that sign-in takes as long whether or not the account exists.
+ * - Sign-in is rate limited per IP address and per account, across app instances.
+ * - Email links carry 256-bit random tokens; only their SHA-256 is stored; they expire and
+ *   work once.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Database } from '../../platform/db/index.js';
+import { DomainError, InvalidInputError } from '../../platform/errors.js';
+import type { Mailer } from '../../platform/mail/index.js';
+import type { RateLimiter } from '../../platform/rate-limit/rate-limiter.js';
+import { checkNewPassword } from './password-policy.js';
+import { peopleRepository as people } from './people.repository.js';
+
+export const CONFIRM_EMAIL_HOURS = 24;
+export const SIGN_IN_LIMITS = {
+  perIp: { limit: 30, windowSeconds: 15 * 60 },
+  perAccount: { limit: 10, windowSeconds: 15 * 60 },
+};
+
+export class TooManyAttemptsError extends DomainError {
+  override name = 'TooManyAttemptsError';
+  override readonly statusCode = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`);
+  }
+}
+
+/** Wrong email or password: deliberately does not say which. */
+export class InvalidCredentialsError extends DomainError {
+  override name = 'InvalidCredentialsError';
+  override readonly statusCode = 401;
+  constructor() {
+    super('Enter a correct email address and password');
+  }
+}
+
+export class EmailNotConfirmedError extends DomainError {
+  override name = 'EmailNotConfirmedError';
+  override readonly statusCode = 403;
+  constructor() {
+    super('Confirm your email address before you sign in. We have sent you a new link.');
+  }
+}
+
+/** A rule broken by one field of a form, for the caller to show beside that field. */
+export class FieldProblemError extends InvalidInputError {
+  override name = 'FieldProblemError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export interface AccountsServiceDeps {
+  database: Database;
+  mailer: Mailer;
+  rateLimiter: RateLimiter;
+  /** Absolute origin for links in email, e.g. https://digicap.example.org */
+  publicUrl: string;
+  now?: () => Date;
+}
+
+export function createAccountsService({
+  database,
+  mailer,
+  rateLimiter,
+  publicUrl,
+  now = () => new Date(),
+}: AccountsServiceDeps) {
+  let dummyHash: Promise<string> | undefined;
+  const dummy = () => (dummyHash ??= hash(randomBytes(16).toString('hex')));
+
+  async function issueToken(
+    personId: string,
+    purpose: 'confirm_email',
+    hours: number,
+  ): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const at = now();
+    await people.insertToken(database.db, {
+      personId,
+      purpose,
+      tokenHash: sha256(token),
+      expiresAt: new Date(at.getTime() + hours * 3_600_000),
+      now: at,
+    });
+    return token;
+  }
+
+  async function sendConfirmation(person: {
+    id: string;
+    email: string;
+    displayName: string;
+  }): Promise<void> {
+    const token = await issueToken(person.id, 'confirm_email', CONFIRM_EMAIL_HOURS);
+    await mailer.send({
+      to: person.email,
+      subject: 'Confirm your email address for digicap',
+      text: [
+        `Dear ${person.displayName},`,
+        '',
+        'To finish creating your digicap account, confirm your email address by opening this link:',
+        '',
+        `${publicUrl}/confirm-email/${token}`,
+        '',
+        `The link works once and expires in ${CONFIRM_EMAIL_HOURS} hours. If you did not ask for a digicap account, you can ignore this email.`,
+      ].join('\n'),
+    });
+  }
+
+  return {
+    /** Always completes the same way for the caller; see the module comment. */
+    async register(input: { displayName: string; email: string; password: string }): Promise<void> {
+      const email = normaliseEmail(input.email);
+      const check = checkNewPassword(input.password, { email, name: input.displayName });
+      if (!check.ok) throw new FieldProblemError('password', check.message);
+      const passwordHash = await hash(input.password);
+      const created = await people.insert(database.db, {
+        email,
+        displayName: input.displayName.trim(),
+        passwordHash,
+        now: now(),
+      });
+      if (created) {
+        await sendConfirmation(created);
+        return;
+      }
+      const existing = await people.findByEmail(database.db, email);
+      if (!existing) return;
+      await mailer.send({
+        to: existing.email,
+        subject: 'Someone tried to create a digicap account with your email address',
+        text: [
+          `Dear ${existing.displayName},`,
+          '',
+          'Someone, perhaps you, tried to create a digicap account with this email address, which already has one.',
+          '',
+          `To sign in, go to ${publicUrl}/sign-in`,
+          '',
+          'If this was not you, you do not need to do anything: your account has not changed.',
+        ].join('\n'),
+      });
+    },
+
+    /** Uses a confirmation token; returns the person, or says plainly that the link is no good. */
+    async confirmEmail(token: string): Promise<{ personId: string }> {
+      const personId = await people.consumeToken(
+        database.db,
+        'confirm_email',
+        sha256(token),
+        now(),
+      );
+      if (!personId) {
+        throw new InvalidInputError(
+          'This link has expired or has already been used. Sign in to get a new one.',
+        );
+      }
+      await people.markEmailConfirmed(database.db, personId, now());
+      return { personId };
+    },
+
+    async signIn(input: {
+      email: string;
+      password: string;
+      ip: string;
+    }): Promise<{ personId: string; displayName: string }> {
+      const email = normaliseEmail(input.email);
+      const ipKey = `sign-in:ip:${input.ip}`;
+      const accountKey = `sign-in:account:${sha256(email)}`;
+      const [byIp, byAccount] = await Promise.all([
+        rateLimiter.hit(ipKey, SIGN_IN_LIMITS.perIp),
+        rateLimiter.peek(accountKey, SIGN_IN_LIMITS.perAccount),
+      ]);
+      if (!byIp.allowed) throw new TooManyAttemptsError(byIp.retryAfterSeconds);
+      if (!byAccount.allowed) throw new TooManyAttemptsError(byAccount.retryAfterSeconds);
+
+      const person = await people.findByEmail(database.db, email);
+      const matches = await verify(person?.passwordHash ?? (await dummy()), input.password).catch(
+        () => false,
+      );
+      if (!person?.passwordHash || !matches) {
+        await rateLimiter.hit(accountKey, SIGN_IN_LIMITS.perAccount);
+        throw new InvalidCredentialsError();
+      }
+      if (!person.emailConfirmedAt) {
+        await sendConfirmation(person);
+        throw new EmailNotConfirmedError();
+      }
+      await rateLimiter.reset(accountKey);
+      return { personId: person.id, displayName: person.displayName };
+    },
+
+    async findPerson(personId: string) {
+      const person = await people.findById(database.db, personId);
+      return person
+        ? { id: person.id, email: person.email, displayName: person.displayName }
+        : undefined;
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

@@ -1,0 +1,96 @@
+/** Data verbs for people and their single-use email tokens. No business rules. */
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '../../platform/db/index.js';
+import { emailTokens, people } from './accounts.tables.js';
+
+export type TokenPurpose = 'confirm_email' | 'reset_password';
+
+export interface PersonRow {
+  id: string;
+  email: string;
+  displayName: string;
+  emailConfirmedAt: Date | null;
+  passwordHash: string | null;
+}
+
+const personColumns = {
+  id: people.id,
+  email: people.email,
+  displayName: people.displayName,
+  emailConfirmedAt: people.emailConfirmedAt,
+  passwordHash: people.passwordHash,
+};
+
+export const peopleRepository = {
+  async findByEmail(db: Db, email: string): Promise<PersonRow | undefined> {
+    const [row] = await db.select(personColumns).from(people).where(eq(people.email, email));
+    return row;
+  },
+
+  async findById(db: Db, id: string): Promise<PersonRow | undefined> {
+    const [row] = await db.select(personColumns).from(people).where(eq(people.id, id));
+    return row;
+  },
+
+  /** Inserts unless the email is taken; returns the new row or undefined. */
+  async insert(
+    db: Db,
+    person: { email: string; displayName: string; passwordHash: string; now: Date },
+  ): Promise<PersonRow | undefined> {
+    const [row] = await db
+      .insert(people)
+      .values({
+        email: person.email,
+        displayName: person.displayName,
+        passwordHash: person.passwordHash,
+        passwordChangedAt: person.now,
+        createdAt: person.now,
+        updatedAt: person.now,
+      })
+      .onConflictDoNothing({ target: people.email })
+      .returning(personColumns);
+    return row;
+  },
+
+  async markEmailConfirmed(db: Db, id: string, now: Date): Promise<void> {
+    await db.update(people).set({ emailConfirmedAt: now, updatedAt: now }).where(eq(people.id, id));
+  },
+
+  async insertToken(
+    db: Db,
+    token: {
+      personId: string;
+      purpose: TokenPurpose;
+      tokenHash: string;
+      expiresAt: Date;
+      now: Date;
+    },
+  ): Promise<void> {
+    await db.insert(emailTokens).values({ ...token, createdAt: token.now });
+  },
+
+  /**
+   * Marks an unused, unexpired token used and returns its person, atomically: of two
+   * simultaneous uses only one succeeds.
+   */
+  async consumeToken(
+    db: Db,
+    purpose: TokenPurpose,
+    tokenHash: string,
+    now: Date,
+  ): Promise<string | undefined> {
+    const [row] = await db
+      .update(emailTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(emailTokens.tokenHash, tokenHash),
+          eq(emailTokens.purpose, purpose),
+          isNull(emailTokens.usedAt),
+          gt(emailTokens.expiresAt, now),
+        ),
+      )
+      .returning({ personId: emailTokens.personId });
+    return row?.personId;
+  },
+};
