@@ -20,6 +20,7 @@ import {
   type Services,
 } from './composition.js';
 import type { Config } from './config.js';
+import { registerAccountRoutes } from './modules/accounts/index.js';
 import { registerFrameworkModule } from './modules/framework/index.js';
 import { registerAssets } from './platform/assets.js';
 import { registerErrorPages } from './platform/error-pages.js';
@@ -133,6 +134,7 @@ async function registerPlugins(
 
   registerHealth(app, services.database);
   registerFrameworkModule(app, { frameworks: services.frameworks, pages: createPageCache() });
+  registerAccountRoutes(app, services.accounts);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   // Development and test only: these pages show single-use links from emails.

@@ -10,7 +10,8 @@ import {
   loadFrameworkContent,
 } from './modules/framework/index.js';
 import type { FastifyBaseLogger } from 'fastify';
-import { createSessionStore } from './modules/accounts/session-store.js';
+import { createAccountsService, createSessionStore } from './modules/accounts/index.js';
+import { createRateLimiter } from './platform/rate-limit/rate-limiter.js';
 import { createMailer, type OutboxMailer, type SmtpMailer } from './platform/mail/index.js';
 import { type Database, type DatabaseOptions, openDatabase } from './platform/db/index.js';
 
@@ -47,7 +48,14 @@ export async function createServices(
     absoluteMs: config.sessionAbsoluteHours * 3_600_000,
   });
   const mailer = overrides.mailer ?? createMailer(config.mail, logger);
-  return { database, frameworks, sessionStore, mailer };
+  const rateLimiter = createRateLimiter(database);
+  const accounts = createAccountsService({
+    database,
+    mailer,
+    rateLimiter,
+    publicUrl: config.publicUrl,
+  });
+  return { database, frameworks, sessionStore, mailer, rateLimiter, accounts };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

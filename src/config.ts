@@ -47,6 +47,12 @@ const envSchema = z.object({
     .string()
     .min(3, 'must be an address such as "digicap <no-reply@example.org>"')
     .default('digicap <no-reply@digicap.example>'),
+  PUBLIC_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be the address people use, like https://digicap.example.org',
+    })
+    .optional(),
   TRUST_PROXY: z
     .string()
     .regex(
@@ -81,6 +87,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** …and after this long whatever happens. */
   sessionAbsoluteHours: number;
+  /** The address people use to reach digicap, for links in email (no trailing slash). */
+  publicUrl: string;
   /** Outgoing email: SMTP when smtpUrl is set, otherwise the development outbox. */
   mail: MailConfig;
   /** Fastify's trustProxy: which X-Forwarded-* headers to believe. Off unless configured. */
@@ -152,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
   };
 }

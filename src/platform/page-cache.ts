@@ -61,6 +61,11 @@ export function createPageCache({
   });
   return {
     async send(reply, key, render) {
+      // A signed-in person's pages carry their name in the header: never from or into the cache.
+      const session = (reply.request as { session?: { personId?: string } }).session;
+      if (session?.personId) {
+        return reply.type('text/html; charset=utf-8').send(await render(reply.cspNonce.script));
+      }
       let entry = cache.get(key);
       if (!entry) {
         const html = await render(placeholder);

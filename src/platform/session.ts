@@ -16,6 +16,8 @@ declare module 'fastify' {
   interface Session {
     /** The signed-in person, when there is one. */
     personId?: string;
+    /** Their name, for the page header (saves a query on every page). */
+    displayName?: string;
   }
 }
 

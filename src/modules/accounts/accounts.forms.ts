@@ -1,0 +1,47 @@
+/** Form parsers for registering and signing in: request body → values or field errors. */
+import { type FieldError, values } from '../../platform/forms.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const first = (raw: unknown) => values(raw)[0] ?? '';
+
+export interface RegisterValues {
+  displayName: string;
+  email: string;
+  password: string;
+}
+
+export function parseRegisterForm(body: unknown): { values: RegisterValues; errors: FieldError[] } {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const v = {
+    displayName: first(b.displayName).trim(),
+    email: first(b.email).trim(),
+    password: first(b.password),
+  };
+  const errors: FieldError[] = [];
+  if (!v.displayName) errors.push({ field: 'displayName', text: 'Enter your full name' });
+  else if (v.displayName.length > 200)
+    errors.push({ field: 'displayName', text: 'Full name must be 200 characters or fewer' });
+  if (!v.email) errors.push({ field: 'email', text: 'Enter your email address' });
+  else if (!EMAIL.test(v.email) || v.email.length > 320) {
+    errors.push({
+      field: 'email',
+      text: 'Enter an email address in the correct format, like name@example.com',
+    });
+  }
+  if (!v.password) errors.push({ field: 'password', text: 'Enter a password' });
+  return { values: v, errors };
+}
+
+export interface SignInValues {
+  email: string;
+  password: string;
+}
+
+export function parseSignInForm(body: unknown): { values: SignInValues; errors: FieldError[] } {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const v = { email: first(b.email).trim(), password: first(b.password) };
+  const errors: FieldError[] = [];
+  if (!v.email) errors.push({ field: 'email', text: 'Enter your email address' });
+  if (!v.password) errors.push({ field: 'password', text: 'Enter your password' });
+  return { values: v, errors };
+}

@@ -1,0 +1,191 @@
+/**
+ * Register → confirm → sign in → account → sign out through the real app, with cookies and
+ * CSRF tokens handled as a browser would. Runs on PGlite and PostgreSQL.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseHtml, textOf } from '../../../test/support/html.js';
+import { buildTestApp } from '../../../test/support/test-app.js';
+import type { OutboxMailer } from '../../platform/mail/index.js';
+import { SESSION_COOKIE } from '../../platform/session.js';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await buildTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+/** A browser: keeps the session cookie and reads CSRF tokens from forms. */
+class Browser {
+  cookie = '';
+  lastCsrf = '';
+
+  private remember(response: LightMyRequestResponse) {
+    const set = response.cookies.find((c) => c.name === SESSION_COOKIE);
+    if (set) this.cookie = set.value ? `${SESSION_COOKIE}=${set.value}` : '';
+  }
+
+  async get(url: string) {
+    const response = await app.inject({ url, headers: this.cookie ? { cookie: this.cookie } : {} });
+    this.remember(response);
+    const $ = parseHtml(response.body);
+    this.lastCsrf = $('input[name="_csrf"]').attr('value') ?? this.lastCsrf;
+    return { response, $ };
+  }
+
+  async post(url: string, fields: Record<string, string>, csrf = this.lastCsrf) {
+    const response = await app.inject({
+      method: 'POST',
+      url,
+      headers: this.cookie ? { cookie: this.cookie } : {},
+      payload: { ...fields, _csrf: csrf },
+    });
+    this.remember(response);
+    return { response, $: parseHtml(response.body) };
+  }
+}
+
+const outbox = () => app.services.mailer as OutboxMailer;
+const PASSWORD = 'harbour meadow lantern pebble';
+
+function confirmationPath(email: string): string {
+  const text =
+    outbox()
+      .list()
+      .find((m) => m.to === email)?.text ?? '';
+  const path = /http:\/\/localhost:\d+(\/confirm-email\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
+  if (!path) throw new Error(`no confirmation link for ${email}`);
+  return path;
+}
+
+describe('register, confirm, sign in, sign out', () => {
+  it('works end to end, with the session id changed at sign-in', async () => {
+    const browser = new Browser();
+    const form = await browser.get('/register');
+    expect(textOf(form.$, 'h1')).toBe('Create an account');
+    expect(form.$('input#password').attr('autocomplete')).toBe('new-password');
+
+    const created = await browser.post('/register', {
+      displayName: 'Grace Okafor',
+      email: 'grace@example.org',
+      password: PASSWORD,
+    });
+    expect(created.response.statusCode).toBe(303);
+    expect(created.response.headers.location).toBe('/register/check-your-email');
+
+    const confirmPage = await browser.get(confirmationPath('grace@example.org'));
+    expect(textOf(confirmPage.$, 'h1')).toBe('Confirm your email address');
+    const confirmed = await browser.post(confirmPage.$('form').attr('action') ?? '', {});
+    expect(confirmed.response.headers.location).toBe('/sign-in?confirmed=1');
+
+    const signInPage = await browser.get('/sign-in?confirmed=1');
+    expect(textOf(signInPage.$, '.nhsuk-inset-text')).toContain('Your email address is confirmed');
+    const before = browser.cookie;
+    const signedIn = await browser.post('/sign-in', {
+      email: 'Grace@Example.org',
+      password: PASSWORD,
+    });
+    expect(signedIn.response.statusCode).toBe(303);
+    expect(signedIn.response.headers.location).toBe('/account');
+    expect(browser.cookie).not.toBe(before);
+
+    const account = await browser.get('/account');
+    expect(textOf(account.$, 'h1')).toBe('Your account');
+    expect(textOf(account.$, '.nhsuk-summary-list')).toContain('grace@example.org');
+    expect(textOf(account.$, '.nhsuk-header__account')).toContain('Grace Okafor');
+
+    // Explorer pages show the signed-in header, not a cached anonymous copy.
+    const explorer = await browser.get('/frameworks/ai-digital-healthcare/levels');
+    expect(textOf(explorer.$, '.nhsuk-header__account')).toContain('Grace Okafor');
+    const anonymous = await new Browser().get('/frameworks/ai-digital-healthcare/levels');
+    expect(textOf(anonymous.$, '.nhsuk-header__account')).toBe('Sign in');
+
+    await browser.get('/sign-out');
+    const out = await browser.post('/sign-out', {});
+    expect(out.response.headers.location).toBe('/');
+    const after = await browser.get('/account');
+    expect(after.response.statusCode).toBe(303);
+    expect(after.response.headers.location).toBe('/sign-in');
+  });
+
+  it('shows every missing field in an error summary, keeping what was typed except the password', async () => {
+    const browser = new Browser();
+    await browser.get('/register');
+    const { response, $ } = await browser.post('/register', {
+      displayName: 'Ann',
+      email: 'not-an-email',
+      password: '',
+    });
+    expect(response.statusCode).toBe(422);
+    expect($('title').text()).toMatch(/^Error: /);
+    expect(
+      $('.nhsuk-error-summary a')
+        .toArray()
+        .map((a) => $(a).attr('href')),
+    ).toEqual(['#email', '#password']);
+    expect($('input#displayName').val()).toBe('Ann');
+    expect($('input#email').val()).toBe('not-an-email');
+    expect($('input#password').val()).toBeUndefined();
+  });
+
+  it('explains a weak password beside the password field', async () => {
+    const browser = new Browser();
+    await browser.get('/register');
+    const { response, $ } = await browser.post('/register', {
+      displayName: 'Bo',
+      email: 'bo@example.org',
+      password: 'Password123!',
+    });
+    expect(response.statusCode).toBe(422);
+    expect(textOf($, '#password-error')).toContain('common passwords');
+  });
+
+  it('says the same about a wrong password and an unknown account', async () => {
+    const browser = new Browser();
+    await browser.get('/sign-in');
+    const unknown = await browser.post('/sign-in', {
+      email: 'nobody@example.org',
+      password: PASSWORD,
+    });
+    await browser.get('/sign-in');
+    const wrong = await browser.post('/sign-in', {
+      email: 'grace@example.org',
+      password: 'definitely not it',
+    });
+    expect(unknown.response.statusCode).toBe(401);
+    expect(wrong.response.statusCode).toBe(401);
+    expect(textOf(unknown.$, '.nhsuk-error-summary a')).toBe(
+      'Enter a correct email address and password',
+    );
+    expect(textOf(wrong.$, '.nhsuk-error-summary a')).toBe(
+      textOf(unknown.$, '.nhsuk-error-summary a'),
+    );
+  });
+
+  it('explains a used confirmation link', async () => {
+    const browser = new Browser();
+    const page = await browser.get('/confirm-email/not-a-real-token');
+    const { response, $ } = await browser.post(page.$('form').attr('action') ?? '', {});
+    expect(response.statusCode).toBe(400);
+    expect(textOf($, 'main p')).toContain('This link has expired or has already been used');
+  });
+
+  it('refuses a sign-in without the form’s CSRF token', async () => {
+    const browser = new Browser();
+    await browser.get('/sign-in');
+    const { response } = await browser.post(
+      '/sign-in',
+      { email: 'grace@example.org', password: PASSWORD },
+      'forged',
+    );
+    expect(response.statusCode).toBe(403);
+  });
+
+  it('sends people who are not signed in from /account to sign in', async () => {
+    const response = await app.inject({ url: '/account' });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/sign-in');
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Register, confirm email, sign in, sign out, account. Thin: parse, call the service, redirect
+ * (303) or re-render with errors. Every form carries the session's CSRF token (checked for all
+ * POSTs in platform/session.ts); passwords are never rendered back into a form.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidInputError } from '../../platform/errors.js';
+import { errorMessageFor, errorSummaryItems, type FieldError } from '../../platform/forms.js';
+import { parseRegisterForm, parseSignInForm } from './accounts.forms.js';
+import {
+  type AccountsService,
+  EmailNotConfirmedError,
+  FieldProblemError,
+  InvalidCredentialsError,
+  TooManyAttemptsError,
+} from './accounts.service.js';
+
+const hide = { schema: { hide: true } };
+
+function errorsView(errors: FieldError[]) {
+  return errors.length > 0
+    ? { titleText: 'There is a problem', errorList: errorSummaryItems(errors) }
+    : undefined;
+}
+
+function render(reply: FastifyReply, template: string, view: object, status = 200) {
+  reply.header('cache-control', 'no-store');
+  return reply.status(status).viewAsync(template, { ...view, csrfToken: reply.generateCsrf() });
+}
+
+function registerView(values: { displayName?: string; email?: string }, errors: FieldError[]) {
+  return {
+    pageTitle: 'Create an account',
+    errorSummaryArgs: errorsView(errors),
+    nameArgs: {
+      id: 'displayName',
+      name: 'displayName',
+      label: { text: 'Full name' },
+      autocomplete: 'name',
+      spellcheck: false,
+      value: values.displayName,
+      errorMessage: errorMessageFor(errors, 'displayName'),
+    },
+    emailArgs: {
+      id: 'email',
+      name: 'email',
+      type: 'email',
+      label: { text: 'Email address' },
+      hint: { text: 'We will send you a link to confirm it. Use your work email if you have one.' },
+      autocomplete: 'email',
+      spellcheck: false,
+      value: values.email,
+      errorMessage: errorMessageFor(errors, 'email'),
+    },
+    passwordArgs: {
+      id: 'password',
+      name: 'password',
+      type: 'password',
+      label: { text: 'Create a password' },
+      hint: {
+        text: '12 characters or more. Three or four unrelated words make a strong password that is easy to remember.',
+      },
+      autocomplete: 'new-password',
+      errorMessage: errorMessageFor(errors, 'password'),
+    },
+  };
+}
+
+function signInView(values: { email?: string }, errors: FieldError[], notice?: string) {
+  return {
+    pageTitle: 'Sign in',
+    notice,
+    errorSummaryArgs: errorsView(errors),
+    emailArgs: {
+      id: 'email',
+      name: 'email',
+      type: 'email',
+      label: { text: 'Email address' },
+      autocomplete: 'username',
+      spellcheck: false,
+      value: values.email,
+      errorMessage: errorMessageFor(errors, 'email'),
+    },
+    passwordArgs: {
+      id: 'password',
+      name: 'password',
+      type: 'password',
+      label: { text: 'Password' },
+      autocomplete: 'current-password',
+      errorMessage: errorMessageFor(errors, 'password'),
+    },
+  };
+}
+
+const signedInPerson = (request: FastifyRequest) => request.session.personId;
+
+export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsService): void {
+  app.get('/register', hide, (_request, reply) =>
+    render(reply, 'accounts/views/register.njk', registerView({}, [])),
+  );
+
+  app.post('/register', hide, async (request, reply) => {
+    const { values, errors } = parseRegisterForm(request.body);
+    if (errors.length > 0)
+      return render(reply, 'accounts/views/register.njk', registerView(values, errors), 422);
+    try {
+      await accounts.register(values);
+    } catch (error) {
+      if (!(error instanceof FieldProblemError)) throw error;
+      const fieldErrors = [{ field: error.field, text: error.message }];
+      return render(reply, 'accounts/views/register.njk', registerView(values, fieldErrors), 422);
+    }
+    return reply.redirect('/register/check-your-email', 303);
+  });
+
+  app.get('/register/check-your-email', hide, (_request, reply) =>
+    render(reply, 'accounts/views/check-email.njk', { pageTitle: 'Check your email' }),
+  );
+
+  app.get<{ Params: { token: string } }>('/confirm-email/:token', hide, (request, reply) =>
+    render(reply, 'accounts/views/confirm-email.njk', {
+      pageTitle: 'Confirm your email address',
+      action: `/confirm-email/${encodeURIComponent(request.params.token)}`,
+    }),
+  );
+
+  app.post<{ Params: { token: string } }>('/confirm-email/:token', hide, async (request, reply) => {
+    try {
+      await accounts.confirmEmail(request.params.token);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      return render(
+        reply,
+        'accounts/views/link-problem.njk',
+        { pageTitle: 'This link does not work', message: error.message },
+        400,
+      );
+    }
+    return reply.redirect('/sign-in?confirmed=1', 303);
+  });
+
+  app.get<{ Querystring: { confirmed?: string } }>('/sign-in', hide, (request, reply) => {
+    if (signedInPerson(request)) return reply.redirect('/account', 303);
+    const notice =
+      request.query.confirmed === '1'
+        ? 'Your email address is confirmed. Sign in to continue.'
+        : undefined;
+    return render(reply, 'accounts/views/sign-in.njk', signInView({}, [], notice));
+  });
+
+  app.post('/sign-in', hide, async (request, reply) => {
+    const { values, errors } = parseSignInForm(request.body);
+    if (errors.length > 0)
+      return render(reply, 'accounts/views/sign-in.njk', signInView(values, errors), 422);
+    try {
+      const person = await accounts.signIn({ ...values, ip: request.ip });
+      // A new session id at sign-in: a session fixed before sign-in is worthless after it.
+      await request.session.regenerate();
+      request.session.personId = person.personId;
+      request.session.displayName = person.displayName;
+      return await reply.redirect('/account', 303);
+    } catch (error) {
+      if (error instanceof TooManyAttemptsError)
+        reply.header('retry-after', String(error.retryAfterSeconds));
+      if (
+        error instanceof InvalidCredentialsError ||
+        error instanceof EmailNotConfirmedError ||
+        error instanceof TooManyAttemptsError
+      ) {
+        const view = signInView(values, [{ field: 'email', text: error.message }]);
+        return render(reply, 'accounts/views/sign-in.njk', view, error.statusCode);
+      }
+      throw error;
+    }
+  });
+
+  app.get('/sign-out', hide, (request, reply) => {
+    if (!signedInPerson(request)) return reply.redirect('/', 303);
+    return render(reply, 'accounts/views/sign-out.njk', { pageTitle: 'Sign out' });
+  });
+
+  app.post('/sign-out', hide, async (request, reply) => {
+    await request.session.destroy();
+    return reply.redirect('/', 303);
+  });
+
+  app.get('/account', hide, async (request, reply) => {
+    const personId = signedInPerson(request);
+    if (!personId) return reply.redirect('/sign-in', 303);
+    const person = await accounts.findPerson(personId);
+    if (!person) {
+      await request.session.destroy();
+      return reply.redirect('/sign-in', 303);
+    }
+    return render(reply, 'accounts/views/account.njk', {
+      pageTitle: 'Your account',
+      summaryListArgs: {
+        rows: [
+          { key: { text: 'Name' }, value: { text: person.displayName } },
+          { key: { text: 'Email address' }, value: { text: person.email } },
+        ],
+      },
+    });
+  });
+}
