@@ -45,6 +45,15 @@ const pages: PageCase[] = [
   { name: 'versions', path: `${FRAMEWORK}/versions`, status: 200 },
   { name: 'not found', path: '/no-such-page', status: 404 },
   { name: 'development outbox', path: '/dev/outbox', status: 200 },
+  { name: 'register: check your email', path: '/register/check-your-email', status: 200 },
+  { name: 'confirm email', path: '/confirm-email/some-token', status: 200 },
+  { name: 'forgotten password', path: '/forgotten-password', status: 200 },
+  {
+    name: 'forgotten password: check your email',
+    path: '/forgotten-password/check-your-email',
+    status: 200,
+  },
+  { name: 'reset link that does not work', path: '/reset-password/not-a-token', status: 400 },
 ];
 
 test.describe('accessibility (axe, WCAG 2.2 AA)', () => {

@@ -59,6 +59,10 @@ test('register, confirm by email, sign in and sign out', async ({
   await checkPage(page, 'Your account', javaScriptEnabled);
   await expect(page.getByRole('navigation', { name: 'Account' })).toContainText('Rowan Ellis');
 
+  await page.getByRole('link', { name: 'Change your password' }).click();
+  await checkPage(page, 'Change your password', javaScriptEnabled);
+  await page.getByRole('link', { name: 'Back to your account' }).click();
+
   await page
     .getByRole('navigation', { name: 'Account' })
     .getByRole('link', { name: 'Sign out' })

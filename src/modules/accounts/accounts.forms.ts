@@ -32,6 +32,46 @@ export function parseRegisterForm(body: unknown): { values: RegisterValues; erro
   return { values: v, errors };
 }
 
+export function parseEmailOnlyForm(body: unknown): {
+  values: { email: string };
+  errors: FieldError[];
+} {
+  const email = first(((body ?? {}) as Record<string, unknown>).email).trim();
+  const errors: FieldError[] = [];
+  if (!email) errors.push({ field: 'email', text: 'Enter your email address' });
+  else if (!EMAIL.test(email)) {
+    errors.push({
+      field: 'email',
+      text: 'Enter an email address in the correct format, like name@example.com',
+    });
+  }
+  return { values: { email }, errors };
+}
+
+export function parseNewPasswordForm(body: unknown): {
+  values: { password: string };
+  errors: FieldError[];
+} {
+  const password = first(((body ?? {}) as Record<string, unknown>).password);
+  return {
+    values: { password },
+    errors: password ? [] : [{ field: 'password', text: 'Enter a new password' }],
+  };
+}
+
+export function parseChangePasswordForm(body: unknown): {
+  values: { currentPassword: string; newPassword: string };
+  errors: FieldError[];
+} {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const values = { currentPassword: first(b.currentPassword), newPassword: first(b.newPassword) };
+  const errors: FieldError[] = [];
+  if (!values.currentPassword)
+    errors.push({ field: 'currentPassword', text: 'Enter your current password' });
+  if (!values.newPassword) errors.push({ field: 'newPassword', text: 'Enter a new password' });
+  return { values, errors };
+}
+
 export interface SignInValues {
   email: string;
   password: string;

@@ -188,4 +188,86 @@ describe('register, confirm, sign in, sign out', () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/sign-in');
   });
+
+  it('resets a forgotten password by email, signing the person out everywhere', async () => {
+    const phone = new Browser();
+    await phone.get('/register');
+    await phone.post('/register', {
+      displayName: 'Nia Ward',
+      email: 'nia@example.org',
+      password: PASSWORD,
+    });
+    const confirm = await phone.get(confirmationPath('nia@example.org'));
+    await phone.post(confirm.$('form').attr('action') ?? '', {});
+    await phone.get('/sign-in');
+    await phone.post('/sign-in', { email: 'nia@example.org', password: PASSWORD });
+    expect((await phone.get('/account')).response.statusCode).toBe(200);
+
+    const laptop = new Browser();
+    const form = await laptop.get('/forgotten-password');
+    expect(textOf(form.$, 'h1')).toBe('Reset your password');
+    const asked = await laptop.post('/forgotten-password', { email: 'nia@example.org' });
+    expect(asked.response.headers.location).toBe('/forgotten-password/check-your-email');
+    const unknown = await laptop.post('/forgotten-password', {
+      email: 'nobody-at-all@example.org',
+    });
+    expect(unknown.response.headers.location).toBe('/forgotten-password/check-your-email');
+
+    const text =
+      outbox()
+        .list()
+        .find((m) => m.to === 'nia@example.org' && m.subject === 'Reset your digicap password')
+        ?.text ?? '';
+    const resetPath =
+      /http:\/\/localhost:\d+(\/reset-password\/[A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
+    const resetForm = await laptop.get(resetPath);
+    expect(textOf(resetForm.$, 'h1')).toBe('Choose a new password');
+    const weak = await laptop.post(resetPath, { password: 'Password123!' });
+    expect(weak.response.statusCode).toBe(422);
+    expect(textOf(weak.$, '#password-error')).toContain('common passwords');
+    const done = await laptop.post(resetPath, { password: 'granite willow ember parade' });
+    expect(done.response.headers.location).toBe('/sign-in?reset=1');
+
+    // The phone's session has ended, and the used link no longer works.
+    expect((await phone.get('/account')).response.headers.location).toBe('/sign-in');
+    expect((await laptop.get(resetPath)).response.statusCode).toBe(400);
+    await laptop.get('/sign-in');
+    const signedIn = await laptop.post('/sign-in', {
+      email: 'nia@example.org',
+      password: 'granite willow ember parade',
+    });
+    expect(signedIn.response.headers.location).toBe('/account');
+  });
+
+  it('changes a password from the account, ending other sessions, and signs out everywhere', async () => {
+    const here = new Browser();
+    const there = new Browser();
+    for (const b of [here, there]) {
+      await b.get('/sign-in');
+      await b.post('/sign-in', {
+        email: 'nia@example.org',
+        password: 'granite willow ember parade',
+      });
+    }
+    const form = await here.get('/account/password');
+    expect(textOf(form.$, 'h1')).toBe('Change your password');
+    const wrong = await here.post('/account/password', {
+      currentPassword: 'not my password',
+      newPassword: 'mosaic tundra beacon falcon',
+    });
+    expect(wrong.response.statusCode).toBe(422);
+    expect(wrong.$('.nhsuk-error-summary a').attr('href')).toBe('#currentPassword');
+    await here.get('/account/password');
+    const changed = await here.post('/account/password', {
+      currentPassword: 'granite willow ember parade',
+      newPassword: 'mosaic tundra beacon falcon',
+    });
+    expect(changed.response.headers.location).toBe('/account?changed=1');
+    expect((await here.get('/account?changed=1')).response.statusCode).toBe(200);
+    expect((await there.get('/account')).response.headers.location).toBe('/sign-in');
+
+    const account = await here.get('/account');
+    await here.post(account.$('form[action="/sign-out-everywhere"]').attr('action') ?? '', {});
+    expect((await here.get('/account')).response.headers.location).toBe('/sign-in');
+  });
 });

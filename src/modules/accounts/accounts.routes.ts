@@ -6,7 +6,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidInputError } from '../../platform/errors.js';
 import { errorMessageFor, errorSummaryItems, type FieldError } from '../../platform/forms.js';
-import { parseRegisterForm, parseSignInForm } from './accounts.forms.js';
+import {
+  parseChangePasswordForm,
+  parseEmailOnlyForm,
+  parseNewPasswordForm,
+  parseRegisterForm,
+  parseSignInForm,
+} from './accounts.forms.js';
 import {
   type AccountsService,
   EmailNotConfirmedError,
@@ -139,14 +145,20 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     return reply.redirect('/sign-in?confirmed=1', 303);
   });
 
-  app.get<{ Querystring: { confirmed?: string } }>('/sign-in', hide, (request, reply) => {
-    if (signedInPerson(request)) return reply.redirect('/account', 303);
-    const notice =
-      request.query.confirmed === '1'
-        ? 'Your email address is confirmed. Sign in to continue.'
-        : undefined;
-    return render(reply, 'accounts/views/sign-in.njk', signInView({}, [], notice));
-  });
+  app.get<{ Querystring: { confirmed?: string; reset?: string } }>(
+    '/sign-in',
+    hide,
+    (request, reply) => {
+      if (signedInPerson(request)) return reply.redirect('/account', 303);
+      const notice =
+        request.query.confirmed === '1'
+          ? 'Your email address is confirmed. Sign in to continue.'
+          : request.query.reset === '1'
+            ? 'Your password has been changed, and you have been signed out everywhere. Sign in with your new password.'
+            : undefined;
+      return render(reply, 'accounts/views/sign-in.njk', signInView({}, [], notice));
+    },
+  );
 
   app.post('/sign-in', hide, async (request, reply) => {
     const { values, errors } = parseSignInForm(request.body);
@@ -174,6 +186,173 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     }
   });
 
+  const passwordArgs = (
+    id: string,
+    label: string,
+    errors: FieldError[],
+    autocomplete: string,
+    hint?: string,
+  ) => ({
+    id,
+    name: id,
+    type: 'password',
+    label: { text: label },
+    hint: hint ? { text: hint } : undefined,
+    autocomplete,
+    errorMessage: errorMessageFor(errors, id),
+  });
+  const NEW_PASSWORD_HINT =
+    '12 characters or more. Three or four unrelated words make a strong password that is easy to remember.';
+
+  const forgottenView = (email: string, errors: FieldError[]) => ({
+    pageTitle: 'Reset your password',
+    errorSummaryArgs: errorsView(errors),
+    emailArgs: {
+      id: 'email',
+      name: 'email',
+      type: 'email',
+      label: { text: 'Email address' },
+      hint: {
+        text: 'If it has a digicap account, we will email it a link to choose a new password.',
+      },
+      autocomplete: 'email',
+      spellcheck: false,
+      value: email,
+      errorMessage: errorMessageFor(errors, 'email'),
+    },
+  });
+
+  app.get('/forgotten-password', hide, (_request, reply) =>
+    render(reply, 'accounts/views/forgotten-password.njk', forgottenView('', [])),
+  );
+
+  app.post('/forgotten-password', hide, async (request, reply) => {
+    const { values, errors } = parseEmailOnlyForm(request.body);
+    if (errors.length > 0)
+      return render(
+        reply,
+        'accounts/views/forgotten-password.njk',
+        forgottenView(values.email, errors),
+        422,
+      );
+    try {
+      await accounts.requestPasswordReset({ email: values.email, ip: request.ip });
+    } catch (error) {
+      if (!(error instanceof TooManyAttemptsError)) throw error;
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      const view = forgottenView(values.email, [{ field: 'email', text: error.message }]);
+      return render(reply, 'accounts/views/forgotten-password.njk', view, 429);
+    }
+    return reply.redirect('/forgotten-password/check-your-email', 303);
+  });
+
+  app.get('/forgotten-password/check-your-email', hide, (_request, reply) =>
+    render(reply, 'accounts/views/reset-check-email.njk', { pageTitle: 'Check your email' }),
+  );
+
+  const resetView = (token: string, errors: FieldError[]) => ({
+    pageTitle: 'Choose a new password',
+    errorSummaryArgs: errorsView(errors),
+    action: `/reset-password/${encodeURIComponent(token)}`,
+    passwordArgs: passwordArgs(
+      'password',
+      'New password',
+      errors,
+      'new-password',
+      NEW_PASSWORD_HINT,
+    ),
+  });
+  const linkProblem = (reply: FastifyReply, message: string) =>
+    render(
+      reply,
+      'accounts/views/link-problem.njk',
+      { pageTitle: 'This link does not work', message, retryHref: '/forgotten-password' },
+      400,
+    );
+
+  app.get<{ Params: { token: string } }>('/reset-password/:token', hide, async (request, reply) => {
+    if (!(await accounts.resetLinkWorks(request.params.token))) {
+      return linkProblem(
+        reply,
+        'This link has expired or has already been used. Ask for a new one.',
+      );
+    }
+    return render(reply, 'accounts/views/reset-password.njk', resetView(request.params.token, []));
+  });
+
+  app.post<{ Params: { token: string } }>(
+    '/reset-password/:token',
+    hide,
+    async (request, reply) => {
+      const { values, errors } = parseNewPasswordForm(request.body);
+      if (errors.length > 0)
+        return render(
+          reply,
+          'accounts/views/reset-password.njk',
+          resetView(request.params.token, errors),
+          422,
+        );
+      try {
+        await accounts.resetPassword(request.params.token, values.password);
+      } catch (error) {
+        if (error instanceof FieldProblemError) {
+          const view = resetView(request.params.token, [
+            { field: 'password', text: error.message },
+          ]);
+          return render(reply, 'accounts/views/reset-password.njk', view, 422);
+        }
+        if (error instanceof InvalidInputError) return linkProblem(reply, error.message);
+        throw error;
+      }
+      // Every session of the person has ended, this browser's too.
+      await request.session.destroy();
+      return reply.redirect('/sign-in?reset=1', 303);
+    },
+  );
+
+  const changeView = (errors: FieldError[]) => ({
+    pageTitle: 'Change your password',
+    errorSummaryArgs: errorsView(errors),
+    currentArgs: passwordArgs('currentPassword', 'Current password', errors, 'current-password'),
+    newArgs: passwordArgs('newPassword', 'New password', errors, 'new-password', NEW_PASSWORD_HINT),
+  });
+
+  app.get('/account/password', hide, (request, reply) => {
+    if (!signedInPerson(request)) return reply.redirect('/sign-in', 303);
+    return render(reply, 'accounts/views/change-password.njk', changeView([]));
+  });
+
+  app.post('/account/password', hide, async (request, reply) => {
+    const personId = signedInPerson(request);
+    if (!personId) return reply.redirect('/sign-in', 303);
+    const { values, errors } = parseChangePasswordForm(request.body);
+    if (errors.length > 0)
+      return render(reply, 'accounts/views/change-password.njk', changeView(errors), 422);
+    try {
+      await accounts.changePassword({
+        personId,
+        ...values,
+        currentSessionId: request.session.sessionId,
+      });
+    } catch (error) {
+      if (!(error instanceof FieldProblemError)) throw error;
+      return render(
+        reply,
+        'accounts/views/change-password.njk',
+        changeView([{ field: error.field, text: error.message }]),
+        422,
+      );
+    }
+    return reply.redirect('/account?changed=1', 303);
+  });
+
+  app.post('/sign-out-everywhere', hide, async (request, reply) => {
+    const personId = signedInPerson(request);
+    if (personId) await accounts.signOutEverywhere(personId);
+    await request.session.destroy();
+    return reply.redirect('/', 303);
+  });
+
   app.get('/sign-out', hide, (request, reply) => {
     if (!signedInPerson(request)) return reply.redirect('/', 303);
     return render(reply, 'accounts/views/sign-out.njk', { pageTitle: 'Sign out' });
@@ -184,7 +363,7 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     return reply.redirect('/', 303);
   });
 
-  app.get('/account', hide, async (request, reply) => {
+  app.get<{ Querystring: { changed?: string } }>('/account', hide, async (request, reply) => {
     const personId = signedInPerson(request);
     if (!personId) return reply.redirect('/sign-in', 303);
     const person = await accounts.findPerson(personId);
@@ -194,6 +373,10 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     }
     return render(reply, 'accounts/views/account.njk', {
       pageTitle: 'Your account',
+      notice:
+        request.query.changed === '1'
+          ? 'Your password has been changed. You have been signed out on your other devices.'
+          : undefined,
       summaryListArgs: {
         rows: [
           { key: { text: 'Name' }, value: { text: person.displayName } },

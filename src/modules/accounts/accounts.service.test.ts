@@ -12,10 +12,13 @@ import {
   EmailNotConfirmedError,
   FieldProblemError,
   InvalidCredentialsError,
+  RESET_LIMITS,
   SIGN_IN_LIMITS,
   TooManyAttemptsError,
 } from './accounts.service.js';
 import { peopleRepository } from './people.repository.js';
+import { sessionRepository } from './session.repository.js';
+import { hashSessionId } from './session-store.js';
 
 const PASSWORD = 'lantern orchard velvet compass';
 let database: Database;
@@ -214,5 +217,123 @@ describe('signIn', () => {
     await expect(
       accounts.signIn({ email: 'dee@example.org', password: PASSWORD, ip }),
     ).rejects.toThrow(TooManyAttemptsError);
+  });
+});
+
+describe('password reset, change and signing out everywhere', () => {
+  async function sessionFor(personId: string, id: string): Promise<void> {
+    await sessionRepository.upsert(database.db, {
+      id: hashSessionId(id),
+      personId,
+      data: { personId },
+      now: clock,
+      expiresAt: new Date(clock.getTime() + 3_600_000),
+      absoluteExpiresAt: new Date(clock.getTime() + 7_200_000),
+    });
+  }
+  const live = async (id: string) =>
+    (await sessionRepository.findLive(database.db, hashSessionId(id), clock)) !== undefined;
+
+  function resetToken(email: string): string {
+    const text =
+      outbox.list().find((m) => m.to === email && m.subject === 'Reset your digicap password')
+        ?.text ?? '';
+    const token = /https:\/\/digicap\.test\/reset-password\/([A-Za-z0-9_-]+)/.exec(text)?.[1];
+    if (!token) throw new Error(`no reset link was sent to ${email}`);
+    return token;
+  }
+
+  it('emails a reset link only when the account exists, answering the same either way', async () => {
+    await accounts.register({
+      displayName: 'Reese Moss',
+      email: 'reese@example.org',
+      password: PASSWORD,
+    });
+    const before = outbox.list().length;
+    await expect(
+      accounts.requestPasswordReset({ email: 'nobody-here@example.org', ip: '192.0.2.70' }),
+    ).resolves.toBeUndefined();
+    expect(outbox.list()).toHaveLength(before);
+    await expect(
+      accounts.requestPasswordReset({ email: 'REESE@example.org', ip: '192.0.2.70' }),
+    ).resolves.toBeUndefined();
+    expect(outbox.list()).toHaveLength(before + 1);
+  });
+
+  it('resets the password once, confirms the address and ends every session', async () => {
+    const person = await peopleRepository.findByEmail(database.db, 'reese@example.org');
+    const personId = person?.id ?? '';
+    await sessionFor(personId, 'reese-phone');
+    await sessionFor(personId, 'reese-laptop');
+    const token = resetToken('reese@example.org');
+    expect(await accounts.resetLinkWorks(token)).toBe(true);
+    await expect(accounts.resetPassword(token, 'Password123!')).rejects.toThrow(FieldProblemError);
+    await accounts.resetPassword(token, 'copper thistle meadow engine');
+    expect(await live('reese-phone')).toBe(false);
+    expect(await live('reese-laptop')).toBe(false);
+    expect(
+      (await peopleRepository.findByEmail(database.db, 'reese@example.org'))?.emailConfirmedAt,
+    ).toBeInstanceOf(Date);
+    await expect(
+      accounts.signIn({
+        email: 'reese@example.org',
+        password: 'copper thistle meadow engine',
+        ip: '192.0.2.71',
+      }),
+    ).resolves.toMatchObject({ personId });
+    await expect(accounts.resetPassword(token, 'another fine long phrase')).rejects.toThrow(
+      'expired or has already been used',
+    );
+    expect(await accounts.resetLinkWorks(token)).toBe(false);
+  });
+
+  it('stops sending reset links to one address after a few, without saying so', async () => {
+    await accounts.register({
+      displayName: 'Flo Hart',
+      email: 'flo@example.org',
+      password: PASSWORD,
+    });
+    const sent = () =>
+      outbox
+        .list()
+        .filter((m) => m.to === 'flo@example.org' && m.subject === 'Reset your digicap password')
+        .length;
+    for (let i = 0; i < RESET_LIMITS.perAccount.limit + 2; i++) {
+      await accounts.requestPasswordReset({ email: 'flo@example.org', ip: `192.0.2.${80 + i}` });
+    }
+    expect(sent()).toBe(RESET_LIMITS.perAccount.limit);
+  });
+
+  it('changes a password with the current one, ending the other sessions but not this one', async () => {
+    const personId = (await peopleRepository.findByEmail(database.db, 'dee@example.org'))?.id ?? '';
+    await sessionFor(personId, 'dee-here');
+    await sessionFor(personId, 'dee-elsewhere');
+    await expect(
+      accounts.changePassword({
+        personId,
+        currentPassword: 'wrong one entirely',
+        newPassword: 'violet anchor summit river',
+        currentSessionId: 'dee-here',
+      }),
+    ).rejects.toMatchObject({ field: 'currentPassword' });
+    await accounts.changePassword({
+      personId,
+      currentPassword: PASSWORD,
+      newPassword: 'violet anchor summit river',
+      currentSessionId: 'dee-here',
+    });
+    expect(await live('dee-here')).toBe(true);
+    expect(await live('dee-elsewhere')).toBe(false);
+    await expect(
+      accounts.signIn({ email: 'dee@example.org', password: PASSWORD, ip: '192.0.2.90' }),
+    ).rejects.toThrow(InvalidCredentialsError);
+  });
+
+  it('signs out everywhere', async () => {
+    const personId = (await peopleRepository.findByEmail(database.db, 'ola@example.org'))?.id ?? '';
+    await sessionFor(personId, 'ola-1');
+    await sessionFor(personId, 'ola-2');
+    expect(await accounts.signOutEverywhere(personId)).toBe(2);
+    expect(await live('ola-1')).toBe(false);
   });
 });

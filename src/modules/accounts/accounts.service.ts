@@ -16,9 +16,16 @@ import { DomainError, InvalidInputError } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail/index.js';
 import type { RateLimiter } from '../../platform/rate-limit/rate-limiter.js';
 import { checkNewPassword } from './password-policy.js';
-import { peopleRepository as people } from './people.repository.js';
+import { peopleRepository as people, type TokenPurpose } from './people.repository.js';
+import { sessionRepository as sessions } from './session.repository.js';
+import { hashSessionId } from './session-store.js';
 
 export const CONFIRM_EMAIL_HOURS = 24;
+export const RESET_PASSWORD_HOURS = 1;
+export const RESET_LIMITS = {
+  perIp: { limit: 20, windowSeconds: 60 * 60 },
+  perAccount: { limit: 3, windowSeconds: 60 * 60 },
+};
 export const SIGN_IN_LIMITS = {
   perIp: { limit: 30, windowSeconds: 15 * 60 },
   perAccount: { limit: 10, windowSeconds: 15 * 60 },
@@ -87,7 +94,7 @@ export function createAccountsService({
 
   async function issueToken(
     personId: string,
-    purpose: 'confirm_email',
+    purpose: TokenPurpose,
     hours: number,
   ): Promise<string> {
     const token = randomBytes(32).toString('base64url');
@@ -203,6 +210,106 @@ export function createAccountsService({
       }
       await rateLimiter.reset(accountKey);
       return { personId: person.id, displayName: person.displayName };
+    },
+
+    /**
+     * Emails a reset link if the address has an account. Says nothing either way; limited per
+     * IP and per address so it cannot be used to flood someone's inbox.
+     */
+    async requestPasswordReset(input: { email: string; ip: string }): Promise<void> {
+      const email = normaliseEmail(input.email);
+      const [byIp, byAccount] = await Promise.all([
+        rateLimiter.hit(`reset:ip:${input.ip}`, RESET_LIMITS.perIp),
+        rateLimiter.hit(`reset:account:${sha256(email)}`, RESET_LIMITS.perAccount),
+      ]);
+      if (!byIp.allowed) throw new TooManyAttemptsError(byIp.retryAfterSeconds);
+      if (!byAccount.allowed) return; // quietly: the owner already has recent links
+      const person = await people.findByEmail(database.db, email);
+      if (!person) return;
+      const token = await issueToken(person.id, 'reset_password', RESET_PASSWORD_HOURS);
+      await mailer.send({
+        to: person.email,
+        subject: 'Reset your digicap password',
+        text: [
+          `Dear ${person.displayName},`,
+          '',
+          'To choose a new password for your digicap account, open this link:',
+          '',
+          `${publicUrl}/reset-password/${token}`,
+          '',
+          `The link works once and expires in ${String(RESET_PASSWORD_HOURS * 60)} minutes. If you did not ask to reset your password, you can ignore this email: your password has not changed.`,
+        ].join('\n'),
+      });
+    },
+
+    /** True when a reset link can still be used (to show the form, or explain that it cannot). */
+    async resetLinkWorks(token: string): Promise<boolean> {
+      return (
+        (await people.findTokenPerson(database.db, 'reset_password', sha256(token), now())) !==
+        undefined
+      );
+    },
+
+    /**
+     * Sets a new password from a reset link, confirms the email address (the link proved it)
+     * and ends every session of the person.
+     */
+    async resetPassword(token: string, password: string): Promise<void> {
+      const tokenHash = sha256(token);
+      const personId = await people.findTokenPerson(
+        database.db,
+        'reset_password',
+        tokenHash,
+        now(),
+      );
+      const person = personId ? await people.findById(database.db, personId) : undefined;
+      if (!person)
+        throw new InvalidInputError(
+          'This link has expired or has already been used. Ask for a new one.',
+        );
+      const check = checkNewPassword(password, { email: person.email, name: person.displayName });
+      if (!check.ok) throw new FieldProblemError('password', check.message);
+      const passwordHash = await hash(password);
+      await database.transaction(async (tx) => {
+        const used = await people.consumeToken(tx, 'reset_password', tokenHash, now());
+        if (used !== person.id)
+          throw new InvalidInputError(
+            'This link has expired or has already been used. Ask for a new one.',
+          );
+        await people.updatePassword(tx, person.id, passwordHash, now());
+        if (!person.emailConfirmedAt) await people.markEmailConfirmed(tx, person.id, now());
+        await sessions.deleteForPerson(tx, person.id);
+      });
+    },
+
+    /** Changes a signed-in person's password and ends their other sessions. */
+    async changePassword(input: {
+      personId: string;
+      currentPassword: string;
+      newPassword: string;
+      currentSessionId: string;
+    }): Promise<void> {
+      const person = await people.findById(database.db, input.personId);
+      if (!person?.passwordHash)
+        throw new FieldProblemError('currentPassword', 'Enter your current password correctly');
+      const matches = await verify(person.passwordHash, input.currentPassword).catch(() => false);
+      if (!matches)
+        throw new FieldProblemError('currentPassword', 'Enter your current password correctly');
+      const check = checkNewPassword(input.newPassword, {
+        email: person.email,
+        name: person.displayName,
+      });
+      if (!check.ok) throw new FieldProblemError('newPassword', check.message);
+      const passwordHash = await hash(input.newPassword);
+      await database.transaction(async (tx) => {
+        await people.updatePassword(tx, person.id, passwordHash, now());
+        await sessions.deleteForPerson(tx, person.id, hashSessionId(input.currentSessionId));
+      });
+    },
+
+    /** Ends every session of the person, this one included. */
+    async signOutEverywhere(personId: string): Promise<number> {
+      return sessions.deleteForPerson(database.db, personId);
     },
 
     async findPerson(personId: string) {

@@ -52,6 +52,34 @@ export const peopleRepository = {
     return row;
   },
 
+  async updatePassword(db: Db, id: string, passwordHash: string, now: Date): Promise<void> {
+    await db
+      .update(people)
+      .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
+      .where(eq(people.id, id));
+  },
+
+  /** The person an unused, unexpired token belongs to, without using it up. */
+  async findTokenPerson(
+    db: Db,
+    purpose: TokenPurpose,
+    tokenHash: string,
+    now: Date,
+  ): Promise<string | undefined> {
+    const [row] = await db
+      .select({ personId: emailTokens.personId })
+      .from(emailTokens)
+      .where(
+        and(
+          eq(emailTokens.tokenHash, tokenHash),
+          eq(emailTokens.purpose, purpose),
+          isNull(emailTokens.usedAt),
+          gt(emailTokens.expiresAt, now),
+        ),
+      );
+    return row?.personId;
+  },
+
   async markEmailConfirmed(db: Db, id: string, now: Date): Promise<void> {
     await db.update(people).set({ emailConfirmedAt: now, updatedAt: now }).where(eq(people.id, id));
   },
