@@ -11,6 +11,7 @@ import {
 } from './modules/framework/index.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { createAccountsService, createSessionStore } from './modules/accounts/index.js';
+import { createAuditLog } from './platform/audit/audit-log.js';
 import { createRateLimiter } from './platform/rate-limit/rate-limiter.js';
 import { createMailer, type OutboxMailer, type SmtpMailer } from './platform/mail/index.js';
 import { type Database, type DatabaseOptions, openDatabase } from './platform/db/index.js';
@@ -49,13 +50,15 @@ export async function createServices(
   });
   const mailer = overrides.mailer ?? createMailer(config.mail, logger);
   const rateLimiter = createRateLimiter(database);
+  const audit = createAuditLog(database);
   const accounts = createAccountsService({
     database,
     mailer,
     rateLimiter,
+    audit,
     publicUrl: config.publicUrl,
   });
-  return { database, frameworks, sessionStore, mailer, rateLimiter, accounts };
+  return { database, frameworks, sessionStore, mailer, rateLimiter, audit, accounts };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

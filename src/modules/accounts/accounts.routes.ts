@@ -110,7 +110,7 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     if (errors.length > 0)
       return render(reply, 'accounts/views/register.njk', registerView(values, errors), 422);
     try {
-      await accounts.register(values);
+      await accounts.register({ ...values, ip: request.ip });
     } catch (error) {
       if (!(error instanceof FieldProblemError)) throw error;
       const fieldErrors = [{ field: error.field, text: error.message }];
@@ -359,6 +359,8 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
   });
 
   app.post('/sign-out', hide, async (request, reply) => {
+    const personId = signedInPerson(request);
+    if (personId) await accounts.signedOut(personId, request.ip);
     await request.session.destroy();
     return reply.redirect('/', 303);
   });

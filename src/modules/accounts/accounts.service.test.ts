@@ -1,8 +1,10 @@
 /** Registration, email confirmation and sign-in on the real database (PGlite and PostgreSQL). */
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/test-database.js';
 import type { Database } from '../../platform/db/index.js';
+import { createAuditLog } from '../../platform/audit/audit-log.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { createOutboxMailer, type OutboxMailer } from '../../platform/mail/index.js';
 import { createRateLimiter } from '../../platform/rate-limit/rate-limiter.js';
@@ -34,6 +36,7 @@ beforeAll(async () => {
     database,
     mailer: outbox,
     rateLimiter: createRateLimiter(database, { now }),
+    audit: createAuditLog(database, now),
     publicUrl: 'https://digicap.test',
     now,
   });
@@ -335,5 +338,34 @@ describe('password reset, change and signing out everywhere', () => {
     await sessionFor(personId, 'ola-2');
     expect(await accounts.signOutEverywhere(personId)).toBe(2);
     expect(await live('ola-1')).toBe(false);
+  });
+});
+
+describe('audit', () => {
+  it('records sign-ins, failures, password changes and sign-outs everywhere, with no passwords', async () => {
+    const audit = createAuditLog(database);
+    const dee = (await peopleRepository.findByEmail(database.db, 'dee@example.org'))?.id ?? '';
+    const actions = (await audit.listForPerson(dee)).map((e) => e.action);
+    expect(actions).toContain('account.registered');
+    expect(actions).toContain('account.email-confirmed');
+    expect(actions).toContain('sign-in.succeeded');
+    expect(actions).toContain('password.changed');
+    const failures = await database.db.execute(
+      sql`select details->>'reason' as reason, subject_id, ip from audit_events where action = 'sign-in.failed'`,
+    );
+    const rows = (Array.isArray(failures) ? failures : (failures as { rows: unknown[] }).rows) as {
+      reason: string;
+      subject_id: string | null;
+      ip: string;
+    }[];
+    expect(rows.some((r) => r.reason === 'unknown-account' && r.subject_id === null)).toBe(true);
+    expect(rows.some((r) => r.reason === 'wrong-password' && r.subject_id === dee)).toBe(true);
+    const everything = await database.db.execute(sql`select details::text as d from audit_events`);
+    const texts = (
+      (Array.isArray(everything) ? everything : (everything as { rows: unknown[] }).rows) as {
+        d: string;
+      }[]
+    ).map((r) => r.d);
+    expect(texts.join(' ')).not.toContain(PASSWORD);
   });
 });

@@ -13,6 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Database } from '../../platform/db/index.js';
 import { DomainError, InvalidInputError } from '../../platform/errors.js';
+import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { Mailer } from '../../platform/mail/index.js';
 import type { RateLimiter } from '../../platform/rate-limit/rate-limiter.js';
 import { checkNewPassword } from './password-policy.js';
@@ -77,6 +78,7 @@ export interface AccountsServiceDeps {
   database: Database;
   mailer: Mailer;
   rateLimiter: RateLimiter;
+  audit: AuditLog;
   /** Absolute origin for links in email, e.g. https://digicap.example.org */
   publicUrl: string;
   now?: () => Date;
@@ -86,6 +88,7 @@ export function createAccountsService({
   database,
   mailer,
   rateLimiter,
+  audit,
   publicUrl,
   now = () => new Date(),
 }: AccountsServiceDeps) {
@@ -132,7 +135,12 @@ export function createAccountsService({
 
   return {
     /** Always completes the same way for the caller; see the module comment. */
-    async register(input: { displayName: string; email: string; password: string }): Promise<void> {
+    async register(input: {
+      displayName: string;
+      email: string;
+      password: string;
+      ip?: string;
+    }): Promise<void> {
       const email = normaliseEmail(input.email);
       const check = checkNewPassword(input.password, { email, name: input.displayName });
       if (!check.ok) throw new FieldProblemError('password', check.message);
@@ -144,11 +152,22 @@ export function createAccountsService({
         now: now(),
       });
       if (created) {
+        await audit.record({
+          action: 'account.registered',
+          actorPersonId: created.id,
+          ip: input.ip,
+        });
         await sendConfirmation(created);
         return;
       }
       const existing = await people.findByEmail(database.db, email);
       if (!existing) return;
+      await audit.record({
+        action: 'account.registration-refused-existing-email',
+        subjectType: 'person',
+        subjectId: existing.id,
+        ip: input.ip,
+      });
       await mailer.send({
         to: existing.email,
         subject: 'Someone tried to create a digicap account with your email address',
@@ -178,6 +197,7 @@ export function createAccountsService({
         );
       }
       await people.markEmailConfirmed(database.db, personId, now());
+      await audit.record({ action: 'account.email-confirmed', actorPersonId: personId });
       return { personId };
     },
 
@@ -193,8 +213,19 @@ export function createAccountsService({
         rateLimiter.hit(ipKey, SIGN_IN_LIMITS.perIp),
         rateLimiter.peek(accountKey, SIGN_IN_LIMITS.perAccount),
       ]);
-      if (!byIp.allowed) throw new TooManyAttemptsError(byIp.retryAfterSeconds);
-      if (!byAccount.allowed) throw new TooManyAttemptsError(byAccount.retryAfterSeconds);
+      if (!byIp.allowed || !byAccount.allowed) {
+        await audit.record({
+          action: 'sign-in.rate-limited',
+          ip: input.ip,
+          details: { by: byIp.allowed ? 'account' : 'ip' },
+        });
+        throw new TooManyAttemptsError(
+          Math.max(
+            byIp.allowed ? 0 : byIp.retryAfterSeconds,
+            byAccount.allowed ? 0 : byAccount.retryAfterSeconds,
+          ),
+        );
+      }
 
       const person = await people.findByEmail(database.db, email);
       const matches = await verify(person?.passwordHash ?? (await dummy()), input.password).catch(
@@ -202,13 +233,28 @@ export function createAccountsService({
       );
       if (!person?.passwordHash || !matches) {
         await rateLimiter.hit(accountKey, SIGN_IN_LIMITS.perAccount);
+        await audit.record({
+          action: 'sign-in.failed',
+          subjectType: person ? 'person' : undefined,
+          subjectId: person?.id,
+          ip: input.ip,
+          details: { reason: person ? 'wrong-password' : 'unknown-account' },
+        });
         throw new InvalidCredentialsError();
       }
       if (!person.emailConfirmedAt) {
         await sendConfirmation(person);
+        await audit.record({
+          action: 'sign-in.failed',
+          subjectType: 'person',
+          subjectId: person.id,
+          ip: input.ip,
+          details: { reason: 'email-not-confirmed' },
+        });
         throw new EmailNotConfirmedError();
       }
       await rateLimiter.reset(accountKey);
+      await audit.record({ action: 'sign-in.succeeded', actorPersonId: person.id, ip: input.ip });
       return { personId: person.id, displayName: person.displayName };
     },
 
@@ -226,6 +272,12 @@ export function createAccountsService({
       if (!byAccount.allowed) return; // quietly: the owner already has recent links
       const person = await people.findByEmail(database.db, email);
       if (!person) return;
+      await audit.record({
+        action: 'password-reset.requested',
+        subjectType: 'person',
+        subjectId: person.id,
+        ip: input.ip,
+      });
       const token = await issueToken(person.id, 'reset_password', RESET_PASSWORD_HOURS);
       await mailer.send({
         to: person.email,
@@ -278,7 +330,15 @@ export function createAccountsService({
           );
         await people.updatePassword(tx, person.id, passwordHash, now());
         if (!person.emailConfirmedAt) await people.markEmailConfirmed(tx, person.id, now());
-        await sessions.deleteForPerson(tx, person.id);
+        const ended = await sessions.deleteForPerson(tx, person.id);
+        await audit.record(
+          {
+            action: 'password-reset.completed',
+            actorPersonId: person.id,
+            details: { sessionsEnded: ended },
+          },
+          tx,
+        );
       });
     },
 
@@ -303,13 +363,35 @@ export function createAccountsService({
       const passwordHash = await hash(input.newPassword);
       await database.transaction(async (tx) => {
         await people.updatePassword(tx, person.id, passwordHash, now());
-        await sessions.deleteForPerson(tx, person.id, hashSessionId(input.currentSessionId));
+        const ended = await sessions.deleteForPerson(
+          tx,
+          person.id,
+          hashSessionId(input.currentSessionId),
+        );
+        await audit.record(
+          {
+            action: 'password.changed',
+            actorPersonId: person.id,
+            details: { otherSessionsEnded: ended },
+          },
+          tx,
+        );
       });
+    },
+
+    async signedOut(personId: string, ip: string): Promise<void> {
+      await audit.record({ action: 'sign-out', actorPersonId: personId, ip });
     },
 
     /** Ends every session of the person, this one included. */
     async signOutEverywhere(personId: string): Promise<number> {
-      return sessions.deleteForPerson(database.db, personId);
+      const ended = await sessions.deleteForPerson(database.db, personId);
+      await audit.record({
+        action: 'sign-out.everywhere',
+        actorPersonId: personId,
+        details: { sessionsEnded: ended },
+      });
+      return ended;
     },
 
     async findPerson(personId: string) {
