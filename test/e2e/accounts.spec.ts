@@ -62,6 +62,9 @@ test('register, confirm by email, sign in and sign out', async ({
   await page.getByRole('link', { name: 'Change your password' }).click();
   await checkPage(page, 'Change your password', javaScriptEnabled);
   await page.getByRole('link', { name: 'Back to your account' }).click();
+  await page.getByRole('link', { name: 'Delete your account' }).click();
+  await checkPage(page, 'Delete your account', javaScriptEnabled);
+  await page.getByRole('link', { name: 'Keep my account' }).click();
 
   await page
     .getByRole('navigation', { name: 'Account' })

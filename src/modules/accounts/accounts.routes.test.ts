@@ -270,4 +270,57 @@ describe('register, confirm, sign in, sign out', () => {
     await here.post(account.$('form[action="/sign-out-everywhere"]').attr('action') ?? '', {});
     expect((await here.get('/account')).response.headers.location).toBe('/sign-in');
   });
+
+  it('downloads a person’s data as JSON, then deletes the account after the password', async () => {
+    const browser = new Browser();
+    await browser.get('/register');
+    await browser.post('/register', {
+      displayName: 'Tamsin Reed',
+      email: 'tamsin@example.org',
+      password: PASSWORD,
+    });
+    const confirm = await browser.get(confirmationPath('tamsin@example.org'));
+    await browser.post(confirm.$('form').attr('action') ?? '', {});
+    await browser.get('/sign-in');
+    await browser.post('/sign-in', { email: 'tamsin@example.org', password: PASSWORD });
+
+    const download = await app.inject({
+      url: '/account/download',
+      headers: { cookie: browser.cookie },
+    });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toMatch(
+      /^attachment; filename="digicap-my-data-\d{4}-\d{2}-\d{2}\.json"$/,
+    );
+    const data = download.json<{
+      account: { name: string; email: string };
+      securityEvents: { action: string }[];
+    }>();
+    expect(data.account).toMatchObject({ name: 'Tamsin Reed', email: 'tamsin@example.org' });
+    expect(data.securityEvents.map((e) => e.action)).toContain('sign-in.succeeded');
+    expect(download.body).not.toContain('argon2');
+
+    const page = await browser.get('/account/delete');
+    expect(textOf(page.$, 'h1')).toBe('Delete your account');
+    const wrong = await browser.post('/account/delete', { password: 'not my password' });
+    expect(wrong.response.statusCode).toBe(422);
+    await browser.get('/account/delete');
+    const deleted = await browser.post('/account/delete', { password: PASSWORD });
+    expect(deleted.response.headers.location).toBe('/account-deleted');
+    expect((await browser.get('/account')).response.headers.location).toBe('/sign-in');
+    await browser.get('/sign-in');
+    const again = await browser.post('/sign-in', {
+      email: 'tamsin@example.org',
+      password: PASSWORD,
+    });
+    expect(again.response.statusCode).toBe(401);
+  });
+
+  it('has privacy and cookie pages that list the one cookie', async () => {
+    const privacy = await new Browser().get('/privacy');
+    expect(textOf(privacy.$, 'h1')).toBe('Privacy notice');
+    const cookies = await new Browser().get('/cookies');
+    expect(cookies.$('table tbody tr').length).toBe(1);
+    expect(textOf(cookies.$, 'table tbody td')).toBe(SESSION_COOKIE);
+  });
 });

@@ -346,6 +346,69 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     return reply.redirect('/account?changed=1', 303);
   });
 
+  app.get('/account/download', hide, async (request, reply) => {
+    const personId = signedInPerson(request);
+    if (!personId) return reply.redirect('/sign-in', 303);
+    const data = await accounts.exportPersonalData(personId, request.ip);
+    const day = data.exportedAt.slice(0, 10);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="digicap-my-data-${day}.json"`)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  const deleteView = (errors: FieldError[]) => ({
+    pageTitle: 'Delete your account',
+    errorSummaryArgs: errorsView(errors),
+    passwordArgs: passwordArgs(
+      'password',
+      'Enter your password to confirm',
+      errors,
+      'current-password',
+    ),
+  });
+
+  app.get('/account/delete', hide, (request, reply) => {
+    if (!signedInPerson(request)) return reply.redirect('/sign-in', 303);
+    return render(reply, 'accounts/views/delete-account.njk', deleteView([]));
+  });
+
+  app.post('/account/delete', hide, async (request, reply) => {
+    const personId = signedInPerson(request);
+    if (!personId) return reply.redirect('/sign-in', 303);
+    const { values, errors } = parseNewPasswordForm(request.body);
+    const confirmErrors = errors.map((e) => ({ ...e, text: 'Enter your password to confirm' }));
+    if (confirmErrors.length > 0)
+      return render(reply, 'accounts/views/delete-account.njk', deleteView(confirmErrors), 422);
+    try {
+      await accounts.deleteAccount({ personId, password: values.password, ip: request.ip });
+    } catch (error) {
+      if (!(error instanceof FieldProblemError)) throw error;
+      return render(
+        reply,
+        'accounts/views/delete-account.njk',
+        deleteView([{ field: 'password', text: error.message }]),
+        422,
+      );
+    }
+    await request.session.destroy();
+    return reply.redirect('/account-deleted', 303);
+  });
+
+  app.get('/account-deleted', hide, (_request, reply) =>
+    render(reply, 'accounts/views/account-deleted.njk', {
+      pageTitle: 'Your account has been deleted',
+    }),
+  );
+
+  app.get('/privacy', hide, (_request, reply) =>
+    render(reply, 'accounts/views/privacy.njk', { pageTitle: 'Privacy notice' }),
+  );
+  app.get('/cookies', hide, (_request, reply) =>
+    render(reply, 'accounts/views/cookies.njk', { pageTitle: 'Cookies' }),
+  );
+
   app.post('/sign-out-everywhere', hide, async (request, reply) => {
     const personId = signedInPerson(request);
     if (personId) await accounts.signOutEverywhere(personId);

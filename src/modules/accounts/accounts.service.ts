@@ -379,6 +379,55 @@ export function createAccountsService({
       });
     },
 
+    /**
+     * Everything digicap holds about a person, as plain data for "download my data". Later
+     * modules add their sections here (assessments, plans, evidence).
+     */
+    async exportPersonalData(personId: string, ip: string) {
+      const person = await people.findDetails(database.db, personId);
+      if (!person) throw new InvalidInputError('There is no such account');
+      const events = await audit.listForPerson(personId, 1000);
+      await audit.record({ action: 'personal-data.downloaded', actorPersonId: personId, ip });
+      return {
+        exportedAt: now().toISOString(),
+        format: 'digicap personal data export, version 1',
+        account: {
+          id: person.id,
+          name: person.displayName,
+          email: person.email,
+          emailConfirmedAt: person.emailConfirmedAt?.toISOString() ?? null,
+          passwordLastChangedAt: person.passwordChangedAt?.toISOString() ?? null,
+          createdAt: person.createdAt.toISOString(),
+          updatedAt: person.updatedAt.toISOString(),
+        },
+        securityEvents: events.map((e) => ({
+          at: e.occurredAt.toISOString(),
+          action: e.action,
+          ip: e.ip ?? null,
+          details: e.details ?? {},
+        })),
+      };
+    },
+
+    /**
+     * Erases the account after checking the password: the person, their sessions and tokens.
+     * The audit log keeps only the account's random id, which no longer leads to anyone.
+     */
+    async deleteAccount(input: { personId: string; password: string; ip: string }): Promise<void> {
+      const person = await people.findById(database.db, input.personId);
+      if (!person?.passwordHash)
+        throw new FieldProblemError('password', 'Enter your password correctly');
+      const matches = await verify(person.passwordHash, input.password).catch(() => false);
+      if (!matches) throw new FieldProblemError('password', 'Enter your password correctly');
+      await database.transaction(async (tx) => {
+        await people.delete(tx, person.id);
+        await audit.record(
+          { action: 'account.deleted', actorPersonId: person.id, ip: input.ip },
+          tx,
+        );
+      });
+    },
+
     async signedOut(personId: string, ip: string): Promise<void> {
       await audit.record({ action: 'sign-out', actorPersonId: personId, ip });
     },

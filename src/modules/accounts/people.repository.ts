@@ -80,6 +80,28 @@ export const peopleRepository = {
     return row?.personId;
   },
 
+  /** Erases a person; their sessions and tokens go with them (ON DELETE CASCADE). */
+  async delete(db: Db, id: string): Promise<boolean> {
+    const rows = await db.delete(people).where(eq(people.id, id)).returning({ id: people.id });
+    return rows.length > 0;
+  },
+
+  async findDetails(db: Db, id: string) {
+    const [row] = await db
+      .select({
+        id: people.id,
+        email: people.email,
+        displayName: people.displayName,
+        emailConfirmedAt: people.emailConfirmedAt,
+        passwordChangedAt: people.passwordChangedAt,
+        createdAt: people.createdAt,
+        updatedAt: people.updatedAt,
+      })
+      .from(people)
+      .where(eq(people.id, id));
+    return row;
+  },
+
   async markEmailConfirmed(db: Db, id: string, now: Date): Promise<void> {
     await db.update(people).set({ emailConfirmedAt: now, updatedAt: now }).where(eq(people.id, id));
   },
