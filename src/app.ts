@@ -25,6 +25,7 @@ import { registerFrameworkModule } from './modules/framework/index.js';
 import { registerAssets } from './platform/assets.js';
 import { registerErrorPages } from './platform/error-pages.js';
 import { registerHealth } from './platform/health.js';
+import { scheduleHousekeeping } from './platform/housekeeping.js';
 import { registerOutboxRoutes } from './platform/mail/index.js';
 import { createPageCache } from './platform/page-cache.js';
 import { registerSecurity } from './platform/security.js';
@@ -143,4 +144,5 @@ async function registerPlugins(
   }
 
   registerErrorPages(app, config);
+  scheduleHousekeeping(app, services);
 }

@@ -112,6 +112,11 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     try {
       await accounts.register({ ...values, ip: request.ip });
     } catch (error) {
+      if (error instanceof TooManyAttemptsError) {
+        reply.header('retry-after', String(error.retryAfterSeconds));
+        const view = registerView(values, [{ field: 'email', text: error.message }]);
+        return render(reply, 'accounts/views/register.njk', view, 429);
+      }
       if (!(error instanceof FieldProblemError)) throw error;
       const fieldErrors = [{ field: error.field, text: error.message }];
       return render(reply, 'accounts/views/register.njk', registerView(values, fieldErrors), 422);

@@ -14,6 +14,7 @@ import {
   EmailNotConfirmedError,
   FieldProblemError,
   InvalidCredentialsError,
+  REGISTER_LIMIT,
   RESET_LIMITS,
   SIGN_IN_LIMITS,
   TooManyAttemptsError,
@@ -94,6 +95,31 @@ describe('register', () => {
     expect(error).toBeInstanceOf(FieldProblemError);
     expect((error as FieldProblemError).field).toBe('password');
     expect(await peopleRepository.findByEmail(database.db, 'sam@example.org')).toBeUndefined();
+  });
+});
+
+describe('registration limit', () => {
+  it('stops one address creating accounts (and sending email) without limit', async () => {
+    const ip = '198.18.0.7';
+    for (let i = 0; i < REGISTER_LIMIT.limit; i++) {
+      await accounts.register({
+        displayName: `Bot ${i}`,
+        email: `bot${i}@example.org`,
+        password: PASSWORD,
+        ip,
+      });
+    }
+    await expect(
+      accounts.register({
+        displayName: 'Bot again',
+        email: 'bot-again@example.org',
+        password: PASSWORD,
+        ip,
+      }),
+    ).rejects.toThrow(TooManyAttemptsError);
+    expect(
+      await peopleRepository.findByEmail(database.db, 'bot-again@example.org'),
+    ).toBeUndefined();
   });
 });
 

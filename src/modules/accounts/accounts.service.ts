@@ -27,6 +27,8 @@ export const RESET_LIMITS = {
   perIp: { limit: 20, windowSeconds: 60 * 60 },
   perAccount: { limit: 3, windowSeconds: 60 * 60 },
 };
+/** Registrations (each sends an email) from one address. */
+export const REGISTER_LIMIT = { limit: 10, windowSeconds: 60 * 60 };
 export const SIGN_IN_LIMITS = {
   perIp: { limit: 30, windowSeconds: 15 * 60 },
   perAccount: { limit: 10, windowSeconds: 15 * 60 },
@@ -144,6 +146,10 @@ export function createAccountsService({
       const email = normaliseEmail(input.email);
       const check = checkNewPassword(input.password, { email, name: input.displayName });
       if (!check.ok) throw new FieldProblemError('password', check.message);
+      if (input.ip) {
+        const byIp = await rateLimiter.hit(`register:ip:${input.ip}`, REGISTER_LIMIT);
+        if (!byIp.allowed) throw new TooManyAttemptsError(byIp.retryAfterSeconds);
+      }
       const passwordHash = await hash(input.password);
       const created = await people.insert(database.db, {
         email,
