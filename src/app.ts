@@ -29,7 +29,7 @@ import { scheduleHousekeeping } from './platform/housekeeping.js';
 import { registerOutboxRoutes } from './platform/mail/index.js';
 import { createPageCache } from './platform/page-cache.js';
 import { registerSecurity } from './platform/security.js';
-import { registerSessions } from './platform/session.js';
+import { registerSessionReader, registerSessions } from './platform/session.js';
 import { registerViews } from './platform/views.js';
 
 export interface AppOverrides extends ServiceOverrides {
@@ -110,7 +110,6 @@ async function registerPlugins(
   services: Services,
 ): Promise<void> {
   await registerSecurity(app, config);
-  await registerSessions(app, config, services.sessionStore);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(formbody);
   await registerAssets(app, config);
@@ -133,16 +132,29 @@ async function registerPlugins(
     hideUntagged: true,
   });
 
+  // Before the child contexts below, which inherit the handlers in force when they are created.
+  registerErrorPages(app, config);
   registerHealth(app, services.database);
-  registerFrameworkModule(app, { frameworks: services.frameworks, pages: createPageCache() });
-  registerAccountRoutes(app, services.accounts);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  // Development and test only: these pages show single-use links from emails.
-  if (!config.isProduction && services.mailer.kind === 'outbox') {
-    registerOutboxRoutes(app, services.mailer);
-  }
+  // Public pages: read-only, so they only read the session (cheaply) to show who is signed in.
+  await app.register(async (publicPages) => {
+    await registerSessionReader(publicPages, config, services.sessionStore);
+    registerFrameworkModule(publicPages, {
+      frameworks: services.frameworks,
+      pages: createPageCache(),
+    });
+    // Development and test only: these pages show single-use links from emails.
+    if (!config.isProduction && services.mailer.kind === 'outbox') {
+      registerOutboxRoutes(publicPages, services.mailer);
+    }
+  });
 
-  registerErrorPages(app, config);
+  // Everything that changes state: full sessions, and a CSRF check on every non-GET request.
+  await app.register(async (withSessions) => {
+    await registerSessions(withSessions, config, services.sessionStore);
+    registerAccountRoutes(withSessions, services.accounts);
+  });
+
   scheduleHousekeeping(app, services);
 }

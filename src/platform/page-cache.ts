@@ -62,8 +62,7 @@ export function createPageCache({
   return {
     async send(reply, key, render) {
       // A signed-in person's pages carry their name in the header: never from or into the cache.
-      const session = (reply.request as { session?: { personId?: string } }).session;
-      if (session?.personId) {
+      if (reply.locals?.currentUser) {
         return reply.type('text/html; charset=utf-8').send(await render(reply.cspNonce.script));
       }
       let entry = cache.get(key);

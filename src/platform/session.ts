@@ -5,10 +5,10 @@
  * must carry the session's CSRF token (a `_csrf` form field or an `x-csrf-token` header):
  * deny by default, in tests too.
  */
-import fastifyCookie from '@fastify/cookie';
+import fastifyCookie, { Signer } from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifySession from '@fastify/session';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
 import type { DatabaseSessionStore } from '../modules/accounts/session-store.js';
 
@@ -22,6 +22,16 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'digicap_session';
+
+/** Who is signed in, for the page header: set by either plugin below, read by the views. */
+export interface Viewer {
+  personId: string;
+  displayName: string;
+}
+
+function setViewer(reply: FastifyReply, viewer: Viewer | undefined): void {
+  reply.locals = { ...reply.locals, currentUser: viewer };
+}
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export async function registerSessions(
@@ -45,11 +55,54 @@ export async function registerSessions(
     },
   });
   await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  app.addHook('onRequest', async (request, reply) => {
+    const { personId, displayName } = request.session;
+    setViewer(
+      reply,
+      personId ? { personId, displayName: displayName ?? 'Your account' } : undefined,
+    );
+  });
   app.addHook('preHandler', (request, reply, done) => {
     if (SAFE_METHODS.has(request.method)) {
       done();
       return;
     }
     app.csrfProtection(request, reply, done);
+  });
+}
+
+/**
+ * For public pages, which never change state: reads the session only when the cookie is
+ * present, to show who is signed in. Unlike @fastify/session, it builds nothing for visitors
+ * without a cookie (most explorer traffic), which keeps cached public pages cheap
+ * (docs/decisions/004-page-cache.md). Pages here have no CSRF check because they take no
+ * state-changing requests: register those in the sessions context.
+ */
+export async function registerSessionReader(
+  app: FastifyInstance,
+  config: Pick<Config, 'sessionSecret'>,
+  store: DatabaseSessionStore,
+): Promise<void> {
+  await app.register(fastifyCookie);
+  const signer = new Signer(config.sessionSecret, 'sha256');
+  app.addHook('onRequest', async (request, reply) => {
+    const raw = request.cookies[SESSION_COOKIE];
+    if (!raw) return;
+    const { valid, value } = signer.unsign(raw);
+    if (!valid || !value) return;
+    const session = await new Promise<{ personId?: string; displayName?: string } | null>(
+      (resolve, reject) => {
+        store.get(value, (error, found) => {
+          if (error) reject(error instanceof Error ? error : new Error('session store failed'));
+          else resolve(found ?? null);
+        });
+      },
+    );
+    if (session?.personId) {
+      setViewer(reply, {
+        personId: session.personId,
+        displayName: session.displayName ?? 'Your account',
+      });
+    }
   });
 }

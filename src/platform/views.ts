@@ -49,13 +49,10 @@ export async function registerViews(app: FastifyInstance, config: Config): Promi
     },
   });
   app.addHook('onRequest', async (request, reply) => {
-    // Sessions are registered by platform/session.ts; pages also render without them.
-    const { personId, displayName } =
-      (request as { session?: { personId?: string; displayName?: string } }).session ?? {};
+    // currentUser (who is signed in) is added by platform/session.ts's hooks, which run later.
     reply.locals = {
       cspNonce: reply.cspNonce.script,
       currentPath: request.url.split('?')[0],
-      currentUser: personId ? { displayName: displayName ?? 'Your account' } : undefined,
     };
   });
 }

@@ -423,8 +423,17 @@ describe('platform behaviour on pages', () => {
     expect(response.headers['cache-control']).toContain('max-age=86400');
   });
 
-  it('refuses state-changing requests without a CSRF token, before anything else', async () => {
+  it('takes no state-changing requests on explorer pages', async () => {
     const response = await app.inject({ method: 'POST', url: base, payload: { q: 'x' } });
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('refuses a form post without a CSRF token, before anything else', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      payload: { email: 'a@b.org', password: 'x' },
+    });
     expect(response.statusCode).toBe(403);
     expect(textOf(parseHtml(response.body), 'main p')).toContain('This form has expired');
   });
