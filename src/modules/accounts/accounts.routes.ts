@@ -4,7 +4,7 @@
  * POSTs in platform/session.ts); passwords are never rendered back into a form.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidInputError } from '../../platform/errors.js';
+import { ForbiddenError, InvalidInputError } from '../../platform/errors.js';
 import { errorMessageFor, errorSummaryItems, type FieldError } from '../../platform/forms.js';
 import {
   parseChangePasswordForm,
@@ -99,6 +99,19 @@ function signInView(values: { email?: string }, errors: FieldError[], notice?: s
 }
 
 const signedInPerson = (request: FastifyRequest) => request.session.personId;
+
+/** preHandler for pages that need a signed-in person: anyone else is sent to sign in. */
+async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!signedInPerson(request)) await reply.redirect('/sign-in', 303);
+}
+const signedIn = { ...hide, preHandler: requireSignIn };
+
+/** The signed-in person on a route guarded by requireSignIn. */
+function personOf(request: FastifyRequest): string {
+  const personId = signedInPerson(request);
+  if (!personId) throw new ForbiddenError('Sign in to see this page');
+  return personId;
+}
 
 export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsService): void {
   app.get('/register', hide, (_request, reply) =>
@@ -322,14 +335,12 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     newArgs: passwordArgs('newPassword', 'New password', errors, 'new-password', NEW_PASSWORD_HINT),
   });
 
-  app.get('/account/password', hide, (request, reply) => {
-    if (!signedInPerson(request)) return reply.redirect('/sign-in', 303);
+  app.get('/account/password', signedIn, (request, reply) => {
     return render(reply, 'accounts/views/change-password.njk', changeView([]));
   });
 
-  app.post('/account/password', hide, async (request, reply) => {
-    const personId = signedInPerson(request);
-    if (!personId) return reply.redirect('/sign-in', 303);
+  app.post('/account/password', signedIn, async (request, reply) => {
+    const personId = personOf(request);
     const { values, errors } = parseChangePasswordForm(request.body);
     if (errors.length > 0)
       return render(reply, 'accounts/views/change-password.njk', changeView(errors), 422);
@@ -351,9 +362,8 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     return reply.redirect('/account?changed=1', 303);
   });
 
-  app.get('/account/download', hide, async (request, reply) => {
-    const personId = signedInPerson(request);
-    if (!personId) return reply.redirect('/sign-in', 303);
+  app.get('/account/download', signedIn, async (request, reply) => {
+    const personId = personOf(request);
     const data = await accounts.exportPersonalData(personId, request.ip);
     const day = data.exportedAt.slice(0, 10);
     return reply
@@ -374,14 +384,12 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     ),
   });
 
-  app.get('/account/delete', hide, (request, reply) => {
-    if (!signedInPerson(request)) return reply.redirect('/sign-in', 303);
+  app.get('/account/delete', signedIn, (request, reply) => {
     return render(reply, 'accounts/views/delete-account.njk', deleteView([]));
   });
 
-  app.post('/account/delete', hide, async (request, reply) => {
-    const personId = signedInPerson(request);
-    if (!personId) return reply.redirect('/sign-in', 303);
+  app.post('/account/delete', signedIn, async (request, reply) => {
+    const personId = personOf(request);
     const { values, errors } = parseNewPasswordForm(request.body);
     const confirmErrors = errors.map((e) => ({ ...e, text: 'Enter your password to confirm' }));
     if (confirmErrors.length > 0)
@@ -433,9 +441,8 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     return reply.redirect('/', 303);
   });
 
-  app.get<{ Querystring: { changed?: string } }>('/account', hide, async (request, reply) => {
-    const personId = signedInPerson(request);
-    if (!personId) return reply.redirect('/sign-in', 303);
+  app.get<{ Querystring: { changed?: string } }>('/account', signedIn, async (request, reply) => {
+    const personId = personOf(request);
     const person = await accounts.findPerson(personId);
     if (!person) {
       await request.session.destroy();

@@ -21,6 +21,15 @@ const personColumns = {
   passwordHash: people.passwordHash,
 };
 
+/** A token of this purpose and hash that has not been used and has not expired. */
+const usableToken = (purpose: TokenPurpose, tokenHash: string, now: Date) =>
+  and(
+    eq(emailTokens.tokenHash, tokenHash),
+    eq(emailTokens.purpose, purpose),
+    isNull(emailTokens.usedAt),
+    gt(emailTokens.expiresAt, now),
+  );
+
 export const peopleRepository = {
   async findByEmail(db: Db, email: string): Promise<PersonRow | undefined> {
     const [row] = await db.select(personColumns).from(people).where(eq(people.email, email));
@@ -69,14 +78,7 @@ export const peopleRepository = {
     const [row] = await db
       .select({ personId: emailTokens.personId })
       .from(emailTokens)
-      .where(
-        and(
-          eq(emailTokens.tokenHash, tokenHash),
-          eq(emailTokens.purpose, purpose),
-          isNull(emailTokens.usedAt),
-          gt(emailTokens.expiresAt, now),
-        ),
-      );
+      .where(usableToken(purpose, tokenHash, now));
     return row?.personId;
   },
 
@@ -132,14 +134,7 @@ export const peopleRepository = {
     const [row] = await db
       .update(emailTokens)
       .set({ usedAt: now })
-      .where(
-        and(
-          eq(emailTokens.tokenHash, tokenHash),
-          eq(emailTokens.purpose, purpose),
-          isNull(emailTokens.usedAt),
-          gt(emailTokens.expiresAt, now),
-        ),
-      )
+      .where(usableToken(purpose, tokenHash, now))
       .returning({ personId: emailTokens.personId });
     return row?.personId;
   },
