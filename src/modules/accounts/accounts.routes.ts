@@ -34,6 +34,48 @@ function render(reply: FastifyReply, template: string, view: object, status = 20
   return reply.status(status).viewAsync(template, { ...view, csrfToken: reply.generateCsrf() });
 }
 
+const NEW_PASSWORD_HINT =
+  '12 characters or more. Three or four unrelated words make a strong password that is easy to remember.';
+
+/** Arguments for the NHS.UK input macro: an email field. */
+function emailArgs(
+  value: string | undefined,
+  errors: FieldError[],
+  autocomplete: string,
+  hint?: string,
+) {
+  return {
+    id: 'email',
+    name: 'email',
+    type: 'email',
+    label: { text: 'Email address' },
+    hint: hint ? { text: hint } : undefined,
+    autocomplete,
+    spellcheck: false,
+    value,
+    errorMessage: errorMessageFor(errors, 'email'),
+  };
+}
+
+/** Arguments for the NHS.UK input macro: a password field (never given a value back). */
+function passwordArgs(
+  id: string,
+  label: string,
+  errors: FieldError[],
+  autocomplete: string,
+  hint?: string,
+) {
+  return {
+    id,
+    name: id,
+    type: 'password',
+    label: { text: label },
+    hint: hint ? { text: hint } : undefined,
+    autocomplete,
+    errorMessage: errorMessageFor(errors, id),
+  };
+}
+
 function registerView(values: { displayName?: string; email?: string }, errors: FieldError[]) {
   return {
     pageTitle: 'Create an account',
@@ -47,28 +89,19 @@ function registerView(values: { displayName?: string; email?: string }, errors: 
       value: values.displayName,
       errorMessage: errorMessageFor(errors, 'displayName'),
     },
-    emailArgs: {
-      id: 'email',
-      name: 'email',
-      type: 'email',
-      label: { text: 'Email address' },
-      hint: { text: 'We will send you a link to confirm it. Use your work email if you have one.' },
-      autocomplete: 'email',
-      spellcheck: false,
-      value: values.email,
-      errorMessage: errorMessageFor(errors, 'email'),
-    },
-    passwordArgs: {
-      id: 'password',
-      name: 'password',
-      type: 'password',
-      label: { text: 'Create a password' },
-      hint: {
-        text: '12 characters or more. Three or four unrelated words make a strong password that is easy to remember.',
-      },
-      autocomplete: 'new-password',
-      errorMessage: errorMessageFor(errors, 'password'),
-    },
+    emailArgs: emailArgs(
+      values.email,
+      errors,
+      'email',
+      'We will send you a link to confirm it. Use your work email if you have one.',
+    ),
+    passwordArgs: passwordArgs(
+      'password',
+      'Create a password',
+      errors,
+      'new-password',
+      NEW_PASSWORD_HINT,
+    ),
   };
 }
 
@@ -77,24 +110,8 @@ function signInView(values: { email?: string }, errors: FieldError[], notice?: s
     pageTitle: 'Sign in',
     notice,
     errorSummaryArgs: errorsView(errors),
-    emailArgs: {
-      id: 'email',
-      name: 'email',
-      type: 'email',
-      label: { text: 'Email address' },
-      autocomplete: 'username',
-      spellcheck: false,
-      value: values.email,
-      errorMessage: errorMessageFor(errors, 'email'),
-    },
-    passwordArgs: {
-      id: 'password',
-      name: 'password',
-      type: 'password',
-      label: { text: 'Password' },
-      autocomplete: 'current-password',
-      errorMessage: errorMessageFor(errors, 'password'),
-    },
+    emailArgs: emailArgs(values.email, errors, 'username'),
+    passwordArgs: passwordArgs('password', 'Password', errors, 'current-password'),
   };
 }
 
@@ -204,40 +221,15 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     }
   });
 
-  const passwordArgs = (
-    id: string,
-    label: string,
-    errors: FieldError[],
-    autocomplete: string,
-    hint?: string,
-  ) => ({
-    id,
-    name: id,
-    type: 'password',
-    label: { text: label },
-    hint: hint ? { text: hint } : undefined,
-    autocomplete,
-    errorMessage: errorMessageFor(errors, id),
-  });
-  const NEW_PASSWORD_HINT =
-    '12 characters or more. Three or four unrelated words make a strong password that is easy to remember.';
-
   const forgottenView = (email: string, errors: FieldError[]) => ({
     pageTitle: 'Reset your password',
     errorSummaryArgs: errorsView(errors),
-    emailArgs: {
-      id: 'email',
-      name: 'email',
-      type: 'email',
-      label: { text: 'Email address' },
-      hint: {
-        text: 'If it has a digicap account, we will email it a link to choose a new password.',
-      },
-      autocomplete: 'email',
-      spellcheck: false,
-      value: email,
-      errorMessage: errorMessageFor(errors, 'email'),
-    },
+    emailArgs: emailArgs(
+      email,
+      errors,
+      'email',
+      'If it has a digicap account, we will email it a link to choose a new password.',
+    ),
   });
 
   app.get('/forgotten-password', hide, (_request, reply) =>

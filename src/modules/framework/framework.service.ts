@@ -128,10 +128,9 @@ export function createFrameworkService({
       model: FrameworkModel,
       query: string,
     ): Promise<{ rows: SearchRow[]; searchable: boolean }> {
-      const [rows, searchable] = await Promise.all([
-        repo.searchStatements(database.db, model.versionInfo.versionId, query),
-        repo.hasSearchTerms(database.db, query),
-      ]);
+      const rows = await repo.searchStatements(database.db, model.versionInfo.versionId, query);
+      // Only an empty result needs telling apart: too-common words, or simply no match.
+      const searchable = rows.length > 0 || (await repo.hasSearchTerms(database.db, query));
       return { rows, searchable };
     },
 
