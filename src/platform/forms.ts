@@ -36,3 +36,13 @@ const htmlEscapes: Record<string, string> = {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => htmlEscapes[c] ?? c);
 }
+
+/**
+ * Where to send someone after signing in: only a path on this site ("/invitations/…"), never
+ * another site ("//evil.example", "https://…", "/\\evil.example"). Anything else gives undefined.
+ */
+export function safeReturnTo(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 500) return undefined;
+  if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(value)) return undefined;
+  return value;
+}

@@ -18,6 +18,8 @@ declare module 'fastify' {
     personId?: string;
     /** Their name, for the page header (saves a query on every page). */
     displayName?: string;
+    /** The organisation the person is working in now, when they belong to several. */
+    currentOrganisationId?: string;
   }
 }
 

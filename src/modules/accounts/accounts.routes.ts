@@ -5,7 +5,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, InvalidInputError } from '../../platform/errors.js';
-import { errorMessageFor, errorSummaryItems, type FieldError } from '../../platform/forms.js';
+import {
+  errorMessageFor,
+  errorSummaryItems,
+  type FieldError,
+  safeReturnTo,
+} from '../../platform/forms.js';
 import {
   parseChangePasswordForm,
   parseEmailOnlyForm,
@@ -105,10 +110,16 @@ function registerView(values: { displayName?: string; email?: string }, errors: 
   };
 }
 
-function signInView(values: { email?: string }, errors: FieldError[], notice?: string) {
+function signInView(
+  values: { email?: string },
+  errors: FieldError[],
+  notice?: string,
+  returnTo?: string,
+) {
   return {
     pageTitle: 'Sign in',
     notice,
+    returnTo,
     errorSummaryArgs: errorsView(errors),
     emailArgs: emailArgs(values.email, errors, 'username'),
     passwordArgs: passwordArgs('password', 'Password', errors, 'current-password'),
@@ -180,32 +191,39 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     return reply.redirect('/sign-in?confirmed=1', 303);
   });
 
-  app.get<{ Querystring: { confirmed?: string; reset?: string } }>(
+  app.get<{ Querystring: { confirmed?: string; reset?: string; returnTo?: string } }>(
     '/sign-in',
     hide,
     (request, reply) => {
-      if (signedInPerson(request)) return reply.redirect('/account', 303);
+      const returnTo = safeReturnTo(request.query.returnTo);
+      if (signedInPerson(request)) return reply.redirect(returnTo ?? '/account', 303);
       const notice =
         request.query.confirmed === '1'
           ? 'Your email address is confirmed. Sign in to continue.'
           : request.query.reset === '1'
             ? 'Your password has been changed, and you have been signed out everywhere. Sign in with your new password.'
             : undefined;
-      return render(reply, 'accounts/views/sign-in.njk', signInView({}, [], notice));
+      return render(reply, 'accounts/views/sign-in.njk', signInView({}, [], notice, returnTo));
     },
   );
 
   app.post('/sign-in', hide, async (request, reply) => {
     const { values, errors } = parseSignInForm(request.body);
+    const returnTo = safeReturnTo((request.body as Record<string, unknown> | undefined)?.returnTo);
     if (errors.length > 0)
-      return render(reply, 'accounts/views/sign-in.njk', signInView(values, errors), 422);
+      return render(
+        reply,
+        'accounts/views/sign-in.njk',
+        signInView(values, errors, undefined, returnTo),
+        422,
+      );
     try {
       const person = await accounts.signIn({ ...values, ip: request.ip });
       // A new session id at sign-in: a session fixed before sign-in is worthless after it.
       await request.session.regenerate();
       request.session.personId = person.personId;
       request.session.displayName = person.displayName;
-      return await reply.redirect('/account', 303);
+      return await reply.redirect(returnTo ?? '/account', 303);
     } catch (error) {
       if (error instanceof TooManyAttemptsError)
         reply.header('retry-after', String(error.retryAfterSeconds));
@@ -214,7 +232,12 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
         error instanceof EmailNotConfirmedError ||
         error instanceof TooManyAttemptsError
       ) {
-        const view = signInView(values, [{ field: 'email', text: error.message }]);
+        const view = signInView(
+          values,
+          [{ field: 'email', text: error.message }],
+          undefined,
+          returnTo,
+        );
         return render(reply, 'accounts/views/sign-in.njk', view, error.statusCode);
       }
       throw error;

@@ -11,8 +11,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import type { Database } from '../../platform/db/index.js';
-import { DomainError, InvalidInputError } from '../../platform/errors.js';
+import type { Database, Db } from '../../platform/db/index.js';
+import { ConflictError, DomainError, InvalidInputError } from '../../platform/errors.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { Mailer } from '../../platform/mail/index.js';
 import type { RateLimiter } from '../../platform/rate-limit/rate-limiter.js';
@@ -452,8 +452,76 @@ export function createAccountsService({
     async findPerson(personId: string) {
       const person = await people.findById(database.db, personId);
       return person
-        ? { id: person.id, email: person.email, displayName: person.displayName }
+        ? {
+            id: person.id,
+            email: person.email,
+            displayName: person.displayName,
+            isPlatformAdmin: person.isPlatformAdmin,
+            hasPassword: person.passwordHash !== null,
+          }
         : undefined;
+    },
+
+    async findPersonByEmail(email: string) {
+      const person = await people.findByEmail(database.db, normaliseEmail(email));
+      return person
+        ? {
+            id: person.id,
+            email: person.email,
+            displayName: person.displayName,
+            isPlatformAdmin: person.isPlatformAdmin,
+          }
+        : undefined;
+    },
+
+    /**
+     * Creates an account whose email address is already proven (the person followed an
+     * invitation link sent to it). Throws FieldProblemError when the password is too weak
+     * and ConflictError when the address already has an account (sign in instead).
+     */
+    async createConfirmedAccount(
+      input: { email: string; displayName: string; password: string; ip?: string },
+      tx?: Db,
+    ): Promise<{ personId: string; displayName: string }> {
+      const email = normaliseEmail(input.email);
+      const displayName = input.displayName.trim();
+      const check = checkNewPassword(input.password, { email, name: displayName });
+      if (!check.ok) throw new FieldProblemError('password', check.message);
+      const passwordHash = await hash(input.password);
+      const at = now();
+      const created = await people.insert(tx ?? database.db, {
+        email,
+        displayName,
+        passwordHash,
+        emailConfirmedAt: at,
+        now: at,
+      });
+      if (!created) throw new ConflictError('This email address already has an account: sign in');
+      await audit.record(
+        {
+          action: 'account.registered',
+          actorPersonId: created.id,
+          ip: input.ip,
+          details: { via: 'invitation' },
+        },
+        tx,
+      );
+      return { personId: created.id, displayName: created.displayName };
+    },
+
+    /** Makes a person a platform admin, or stops them being one (command line and demo only). */
+    async setPlatformAdmin(personId: string, isPlatformAdmin: boolean): Promise<void> {
+      await database.transaction(async (tx) => {
+        await people.setPlatformAdmin(tx, personId, isPlatformAdmin, now());
+        await audit.record(
+          {
+            action: isPlatformAdmin ? 'platform-admin.granted' : 'platform-admin.revoked',
+            subjectType: 'person',
+            subjectId: personId,
+          },
+          tx,
+        );
+      });
     },
   };
 }

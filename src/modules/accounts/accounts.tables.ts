@@ -3,7 +3,16 @@
  * tokens. Only the accounts module's repositories write them.
  */
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const people = pgTable(
   'people',
@@ -18,6 +27,17 @@ export const people = pgTable(
     /** argon2id PHC string; null for people who only sign in with single sign-on. */
     passwordHash: text('password_hash'),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    /** Profile: codes from the framework's professions list (null until the person says). */
+    professionCode: text('profession_code'),
+    /** Profile: a code from the framework's work settings list. */
+    workSettingCode: text('work_setting_code'),
+    /** Profile: the workforce archetypes the person identifies with (framework archetype codes). */
+    archetypeCodes: text('archetype_codes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Installation-wide administrator: creates organisations, sees every organisation. */
+    isPlatformAdmin: boolean('is_platform_admin').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -66,5 +86,33 @@ export const emailTokens = pgTable(
   (t) => [
     uniqueIndex('email_tokens_hash_key').on(t.tokenHash),
     index('email_tokens_person_idx').on(t.personId),
+  ],
+);
+
+/**
+ * Single sign-on identities linked to a person: one row per (issuer, subject) pair from an
+ * OpenID Connect provider. A first SSO sign-in creates or links the person by verified email.
+ */
+export const personIdentities = pgTable(
+  'person_identities',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** The provider's issuer URL, exactly as in its discovery document. */
+    issuer: text('issuer').notNull(),
+    /** The provider's stable `sub` claim for this person. */
+    subject: text('subject').notNull(),
+    /** The email the provider vouched for when the identity was linked. */
+    email: text('email').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('person_identities_issuer_subject_key').on(t.issuer, t.subject),
+    index('person_identities_person_idx').on(t.personId),
   ],
 );

@@ -11,6 +11,7 @@ export interface PersonRow {
   displayName: string;
   emailConfirmedAt: Date | null;
   passwordHash: string | null;
+  isPlatformAdmin: boolean;
 }
 
 const personColumns = {
@@ -19,6 +20,7 @@ const personColumns = {
   displayName: people.displayName,
   emailConfirmedAt: people.emailConfirmedAt,
   passwordHash: people.passwordHash,
+  isPlatformAdmin: people.isPlatformAdmin,
 };
 
 /** A token of this purpose and hash that has not been used and has not expired. */
@@ -44,7 +46,15 @@ export const peopleRepository = {
   /** Inserts unless the email is taken; returns the new row or undefined. */
   async insert(
     db: Db,
-    person: { email: string; displayName: string; passwordHash: string; now: Date },
+    person: {
+      email: string;
+      displayName: string;
+      /** Null for people who only sign in with single sign-on. */
+      passwordHash: string | null;
+      /** Set when the email is already proven (an invitation link, a verified SSO claim). */
+      emailConfirmedAt?: Date;
+      now: Date;
+    },
   ): Promise<PersonRow | undefined> {
     const [row] = await db
       .insert(people)
@@ -52,7 +62,8 @@ export const peopleRepository = {
         email: person.email,
         displayName: person.displayName,
         passwordHash: person.passwordHash,
-        passwordChangedAt: person.now,
+        passwordChangedAt: person.passwordHash ? person.now : null,
+        emailConfirmedAt: person.emailConfirmedAt ?? null,
         createdAt: person.now,
         updatedAt: person.now,
       })
@@ -96,12 +107,41 @@ export const peopleRepository = {
         displayName: people.displayName,
         emailConfirmedAt: people.emailConfirmedAt,
         passwordChangedAt: people.passwordChangedAt,
+        professionCode: people.professionCode,
+        workSettingCode: people.workSettingCode,
+        archetypeCodes: people.archetypeCodes,
+        isPlatformAdmin: people.isPlatformAdmin,
         createdAt: people.createdAt,
         updatedAt: people.updatedAt,
       })
       .from(people)
       .where(eq(people.id, id));
     return row;
+  },
+
+  async updateProfile(
+    db: Db,
+    id: string,
+    profile: {
+      professionCode: string | null;
+      workSettingCode: string | null;
+      archetypeCodes: string[];
+      now: Date;
+    },
+  ): Promise<void> {
+    await db
+      .update(people)
+      .set({
+        professionCode: profile.professionCode,
+        workSettingCode: profile.workSettingCode,
+        archetypeCodes: profile.archetypeCodes,
+        updatedAt: profile.now,
+      })
+      .where(eq(people.id, id));
+  },
+
+  async setPlatformAdmin(db: Db, id: string, isPlatformAdmin: boolean, now: Date): Promise<void> {
+    await db.update(people).set({ isPlatformAdmin, updatedAt: now }).where(eq(people.id, id));
   },
 
   async markEmailConfirmed(db: Db, id: string, now: Date): Promise<void> {
