@@ -1,6 +1,6 @@
 /** Data verbs for organisations, units and memberships. No business rules. */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/index.js';
+import { type Db, insertedRow } from '../../platform/db/index.js';
 import { people } from '../accounts/accounts.tables.js';
 import { memberships, organisations, units } from './organisations.tables.js';
 import type { Role } from './roles.js';
@@ -55,18 +55,19 @@ export const organisationsRepository = {
     db: Db,
     input: { name: string; type: string; odsCode: string | null; isDemo?: boolean; now: Date },
   ): Promise<OrganisationRow> {
-    const [row] = await db
-      .insert(organisations)
-      .values({
-        name: input.name,
-        type: input.type,
-        odsCode: input.odsCode,
-        isDemo: input.isDemo ?? false,
-        createdAt: input.now,
-        updatedAt: input.now,
-      })
-      .returning(organisationColumns);
-    return row!;
+    return insertedRow(
+      await db
+        .insert(organisations)
+        .values({
+          name: input.name,
+          type: input.type,
+          odsCode: input.odsCode,
+          isDemo: input.isDemo ?? false,
+          createdAt: input.now,
+          updatedAt: input.now,
+        })
+        .returning(organisationColumns),
+    );
   },
 
   async findOrganisation(db: Db, id: string): Promise<OrganisationRow | undefined> {
@@ -114,16 +115,17 @@ export const organisationsRepository = {
     db: Db,
     input: { organisationId: string; parentId: string | null; name: string; now: Date },
   ): Promise<UnitRow> {
-    const [row] = await db
-      .insert(units)
-      .values({
-        organisationId: input.organisationId,
-        parentId: input.parentId,
-        name: input.name,
-        createdAt: input.now,
-      })
-      .returning({ id: units.id, parentId: units.parentId, name: units.name });
-    return row!;
+    return insertedRow(
+      await db
+        .insert(units)
+        .values({
+          organisationId: input.organisationId,
+          parentId: input.parentId,
+          name: input.name,
+          createdAt: input.now,
+        })
+        .returning({ id: units.id, parentId: units.parentId, name: units.name }),
+    );
   },
 
   async membershipsForPerson(db: Db, personId: string): Promise<MembershipRow[]> {
@@ -193,18 +195,19 @@ export const organisationsRepository = {
       now: Date;
     },
   ): Promise<MembershipRow> {
-    const [row] = await db
-      .insert(memberships)
-      .values({
-        organisationId: input.organisationId,
-        personId: input.personId,
-        unitId: input.unitId,
-        roles: input.roles,
-        createdAt: input.now,
-        updatedAt: input.now,
-      })
-      .returning(membershipColumns);
-    return row!;
+    return insertedRow(
+      await db
+        .insert(memberships)
+        .values({
+          organisationId: input.organisationId,
+          personId: input.personId,
+          unitId: input.unitId,
+          roles: input.roles,
+          createdAt: input.now,
+          updatedAt: input.now,
+        })
+        .returning(membershipColumns),
+    );
   },
 
   async updateMembership(

@@ -68,8 +68,7 @@ export class UnitTree {
     const start = this.byId.get(id);
     if (!start) return out;
     const stack = [start];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
+    for (let node = stack.pop(); node; node = stack.pop()) {
       out.add(node.id);
       stack.push(...node.children);
     }

@@ -103,3 +103,10 @@ async function openPostgres(
   pool.on('error', () => undefined);
   return wrap(drizzlePg({ client: pool, schema }), 'postgres', () => pool.end());
 }
+
+/** The single row an INSERT … RETURNING produced; a missing row is a bug, so it throws. */
+export function insertedRow<T>(rows: T[]): T {
+  const [row] = rows;
+  if (row === undefined) throw new Error('insert returned no row');
+  return row;
+}

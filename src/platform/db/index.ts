@@ -1,1 +1,7 @@
-export { openDatabase, type Database, type DatabaseOptions, type Db } from './database.js';
+export {
+  insertedRow,
+  openDatabase,
+  type Database,
+  type DatabaseOptions,
+  type Db,
+} from './database.js';
