@@ -2,10 +2,11 @@
  * Register → confirm → sign in → account → sign out through the real app, with cookies and
  * CSRF tokens handled as a browser would. Runs on PGlite and PostgreSQL.
  */
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseHtml, textOf } from '../../../test/support/html.js';
+import { textOf } from '../../../test/support/html.js';
 import { buildTestApp } from '../../../test/support/test-app.js';
+import { Browser } from '../../../test/support/browser.js';
 import type { OutboxMailer } from '../../platform/mail/index.js';
 import { SESSION_COOKIE } from '../../platform/session.js';
 
@@ -16,36 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-/** A browser: keeps the session cookie and reads CSRF tokens from forms. */
-class Browser {
-  cookie = '';
-  lastCsrf = '';
-
-  private remember(response: LightMyRequestResponse) {
-    const set = response.cookies.find((c) => c.name === SESSION_COOKIE);
-    if (set) this.cookie = set.value ? `${SESSION_COOKIE}=${set.value}` : '';
-  }
-
-  async get(url: string) {
-    const response = await app.inject({ url, headers: this.cookie ? { cookie: this.cookie } : {} });
-    this.remember(response);
-    const $ = parseHtml(response.body);
-    this.lastCsrf = $('input[name="_csrf"]').attr('value') ?? this.lastCsrf;
-    return { response, $ };
-  }
-
-  async post(url: string, fields: Record<string, string>, csrf = this.lastCsrf) {
-    const response = await app.inject({
-      method: 'POST',
-      url,
-      headers: this.cookie ? { cookie: this.cookie } : {},
-      payload: { ...fields, _csrf: csrf },
-    });
-    this.remember(response);
-    return { response, $: parseHtml(response.body) };
-  }
-}
 
 const outbox = () => app.services.mailer as OutboxMailer;
 const PASSWORD = 'harbour meadow lantern pebble';
@@ -62,7 +33,7 @@ function confirmationPath(email: string): string {
 
 describe('register, confirm, sign in, sign out', () => {
   it('works end to end, with the session id changed at sign-in', async () => {
-    const browser = new Browser();
+    const browser = new Browser(app);
     const form = await browser.get('/register');
     expect(textOf(form.$, 'h1')).toBe('Create an account');
     expect(form.$('input#password').attr('autocomplete')).toBe('new-password');
@@ -99,7 +70,7 @@ describe('register, confirm, sign in, sign out', () => {
     // Explorer pages show the signed-in header, not a cached anonymous copy.
     const explorer = await browser.get('/frameworks/ai-digital-healthcare/levels');
     expect(textOf(explorer.$, '.nhsuk-header__account')).toContain('Grace Okafor');
-    const anonymous = await new Browser().get('/frameworks/ai-digital-healthcare/levels');
+    const anonymous = await new Browser(app).get('/frameworks/ai-digital-healthcare/levels');
     expect(textOf(anonymous.$, '.nhsuk-header__account')).toBe('Sign in');
 
     await browser.get('/sign-out');
@@ -111,7 +82,7 @@ describe('register, confirm, sign in, sign out', () => {
   });
 
   it('shows every missing field in an error summary, keeping what was typed except the password', async () => {
-    const browser = new Browser();
+    const browser = new Browser(app);
     await browser.get('/register');
     const { response, $ } = await browser.post('/register', {
       displayName: 'Ann',
@@ -131,7 +102,7 @@ describe('register, confirm, sign in, sign out', () => {
   });
 
   it('explains a weak password beside the password field', async () => {
-    const browser = new Browser();
+    const browser = new Browser(app);
     await browser.get('/register');
     const { response, $ } = await browser.post('/register', {
       displayName: 'Bo',
@@ -143,7 +114,7 @@ describe('register, confirm, sign in, sign out', () => {
   });
 
   it('says the same about a wrong password and an unknown account', async () => {
-    const browser = new Browser();
+    const browser = new Browser(app);
     await browser.get('/sign-in');
     const unknown = await browser.post('/sign-in', {
       email: 'nobody@example.org',
@@ -165,7 +136,7 @@ describe('register, confirm, sign in, sign out', () => {
   });
 
   it('explains a used confirmation link', async () => {
-    const browser = new Browser();
+    const browser = new Browser(app);
     const page = await browser.get('/confirm-email/not-a-real-token');
     const { response, $ } = await browser.post(page.$('form').attr('action') ?? '', {});
     expect(response.statusCode).toBe(400);
@@ -173,7 +144,7 @@ describe('register, confirm, sign in, sign out', () => {
   });
 
   it('refuses a sign-in without the form’s CSRF token', async () => {
-    const browser = new Browser();
+    const browser = new Browser(app);
     await browser.get('/sign-in');
     const { response } = await browser.post(
       '/sign-in',
@@ -190,7 +161,7 @@ describe('register, confirm, sign in, sign out', () => {
   });
 
   it('resets a forgotten password by email, signing the person out everywhere', async () => {
-    const phone = new Browser();
+    const phone = new Browser(app);
     await phone.get('/register');
     await phone.post('/register', {
       displayName: 'Nia Ward',
@@ -203,7 +174,7 @@ describe('register, confirm, sign in, sign out', () => {
     await phone.post('/sign-in', { email: 'nia@example.org', password: PASSWORD });
     expect((await phone.get('/account')).response.statusCode).toBe(200);
 
-    const laptop = new Browser();
+    const laptop = new Browser(app);
     const form = await laptop.get('/forgotten-password');
     expect(textOf(form.$, 'h1')).toBe('Reset your password');
     const asked = await laptop.post('/forgotten-password', { email: 'nia@example.org' });
@@ -240,8 +211,8 @@ describe('register, confirm, sign in, sign out', () => {
   });
 
   it('changes a password from the account, ending other sessions, and signs out everywhere', async () => {
-    const here = new Browser();
-    const there = new Browser();
+    const here = new Browser(app);
+    const there = new Browser(app);
     for (const b of [here, there]) {
       await b.get('/sign-in');
       await b.post('/sign-in', {
@@ -272,7 +243,7 @@ describe('register, confirm, sign in, sign out', () => {
   });
 
   it('downloads a person’s data as JSON, then deletes the account after the password', async () => {
-    const browser = new Browser();
+    const browser = new Browser(app);
     await browser.get('/register');
     await browser.post('/register', {
       displayName: 'Tamsin Reed',
@@ -317,9 +288,9 @@ describe('register, confirm, sign in, sign out', () => {
   });
 
   it('has privacy and cookie pages that list the one cookie', async () => {
-    const privacy = await new Browser().get('/privacy');
+    const privacy = await new Browser(app).get('/privacy');
     expect(textOf(privacy.$, 'h1')).toBe('Privacy notice');
-    const cookies = await new Browser().get('/cookies');
+    const cookies = await new Browser(app).get('/cookies');
     expect(cookies.$('table tbody tr').length).toBe(1);
     expect(textOf(cookies.$, 'table tbody td')).toBe(SESSION_COOKIE);
   });
