@@ -13,6 +13,12 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   throw new Error(`E2E_PORT must be a port number (got ${JSON.stringify(process.env.E2E_PORT)})`);
 }
 const baseURL = `http://127.0.0.1:${port}`;
+// Single sign-on (test/e2e/sso.spec.ts): a real OpenID provider on the next port, and a second
+// app instance configured to use it on the one after, so that the other specs' sign-in page
+// stays as it is without single sign-on.
+const oidcProviderPort = port + 1;
+const ssoBaseURL = `http://127.0.0.1:${port + 2}`;
+const oidcClient = { id: 'digicap-e2e', secret: 'e2e-only-client-secret-not-used-anywhere-else' };
 
 // Playwright loads this file in the runner and again in every worker; workers inherit the
 // runner's environment, so only the runner makes (and later removes) the database folder.
@@ -60,19 +66,57 @@ export default defineConfig({
     { name: 'chromium-js', use: { javaScriptEnabled: true, launchOptions } },
     { name: 'chromium-no-js', use: { javaScriptEnabled: false, launchOptions } },
   ],
-  webServer: {
-    command: 'node dist/server.js',
-    url: `${baseURL}/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATA_DIR: dataDir,
+  webServer: [
+    {
+      command: 'node dist/server.js',
+      url: `${baseURL}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: dataDir,
+        // The demo organisations and people: journeys sign in as them (src/demo/demo-people.ts).
+        DEMO_DATA: 'true',
+      },
     },
-  },
+    {
+      command: 'npx tsx test/support/oidc-provider-server.ts',
+      url: `http://127.0.0.1:${oidcProviderPort}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        OIDC_PROVIDER_PORT: String(oidcProviderPort),
+        OIDC_REDIRECT_URI: `${ssoBaseURL}/sign-in/sso/callback`,
+        OIDC_CLIENT_ID: oidcClient.id,
+        OIDC_CLIENT_SECRET: oidcClient.secret,
+      },
+    },
+    {
+      command: 'node dist/server.js',
+      url: `${ssoBaseURL}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(port + 2),
+        HOST: '127.0.0.1',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: path.join(dataDir, 'sso'),
+        PUBLIC_URL: ssoBaseURL,
+        OIDC_ISSUER: `http://127.0.0.1:${oidcProviderPort}`,
+        OIDC_CLIENT_ID: oidcClient.id,
+        OIDC_CLIENT_SECRET: oidcClient.secret,
+        OIDC_DISPLAY_NAME: 'NHS Test Identity',
+      },
+    },
+  ],
 });

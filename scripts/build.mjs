@@ -1,6 +1,7 @@
-// Builds what `npm start` runs: the server (TypeScript → dist/server.js, dependencies left in
-// node_modules) and the browser assets (Sass → CSS, TypeScript → JS), fingerprinted, with
-// pre-compressed .br/.gz copies and a manifest the views read. Never commit dist/.
+// Builds what `npm start` runs: the server (TypeScript → dist/server.js; the command line →
+// dist/cli.js; dependencies left in node_modules) and the browser assets (Sass → CSS,
+// TypeScript → JS), fingerprinted, with pre-compressed .br/.gz copies and a manifest the views
+// read. Never commit dist/.
 import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,8 +19,8 @@ await rm(dist, { recursive: true, force: true });
 await mkdir(publicDir, { recursive: true });
 
 await esbuild.build({
-  entryPoints: [path.join(root, 'src', 'server.ts')],
-  outfile: path.join(dist, 'server.js'),
+  entryPoints: [path.join(root, 'src', 'server.ts'), path.join(root, 'src', 'cli.ts')],
+  outdir: dist,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -68,5 +69,5 @@ async function emit(logicalName, contents) {
 const outputs = [await emit('app.css', css.css), await emit('app.js', jsOutput.contents)];
 await writeFile(path.join(publicDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(
-  `built dist/server.js and ${outputs.map((o) => `${o.name} (${Math.round(o.bytes / 1024)} KB)`).join(', ')} in ${Date.now() - started} ms`,
+  `built dist/server.js, dist/cli.js and ${outputs.map((o) => `${o.name} (${Math.round(o.bytes / 1024)} KB)`).join(', ')} in ${Date.now() - started} ms`,
 );

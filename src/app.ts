@@ -20,8 +20,17 @@ import {
   type Services,
 } from './composition.js';
 import type { Config } from './config.js';
-import { registerAccountRoutes } from './modules/accounts/index.js';
+import {
+  registerAccountRoutes,
+  registerProfileRoutes,
+  registerSsoRoutes,
+} from './modules/accounts/index.js';
 import { registerFrameworkModule } from './modules/framework/index.js';
+import {
+  registerInvitationRoutes,
+  registerOrganisationRoutes,
+} from './modules/organisations/index.js';
+import { seedDemo } from './demo/demo-seed.js';
 import { registerAssets } from './platform/assets.js';
 import { registerErrorPages } from './platform/error-pages.js';
 import { registerHealth } from './platform/health.js';
@@ -39,6 +48,8 @@ export interface AppOverrides extends ServiceOverrides {
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    /** Every route, as registered: the authorisation matrix test checks it covers them all. */
+    routeTable: readonly { method: string; url: string }[];
   }
 }
 
@@ -80,6 +91,11 @@ export async function buildApp(
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  const routeTable: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
+  app.decorate('routeTable', routeTable);
 
   const services = await createServices(config, app.log, overrides);
   app.decorate('services', services);
@@ -94,6 +110,10 @@ export async function buildApp(
         { framework: s.slug, version: s.version, created: s.created },
         'framework content ready',
       );
+    }
+    if (config.demoData) {
+      const demo = await seedDemo(services, config, app.log);
+      if (!demo.seeded) app.log.info({ reason: demo.reason }, 'demo data not added');
     }
     await registerPlugins(app, config, services);
     await app.ready();
@@ -153,7 +173,18 @@ async function registerPlugins(
   // Everything that changes state: full sessions, and a CSRF check on every non-GET request.
   await app.register(async (withSessions) => {
     await registerSessions(withSessions, config, services.sessionStore);
-    registerAccountRoutes(withSessions, services.accounts);
+    registerAccountRoutes(withSessions, services.accounts, services.profiles, {
+      sso: services.sso && { displayName: services.sso.displayName, issuer: services.sso.issuer },
+    });
+    // Single sign-on (start and callback write the session): 404s unless OIDC_* are set.
+    if (services.sso) registerSsoRoutes(withSessions, services.sso);
+    registerProfileRoutes(withSessions, services.profiles);
+    registerOrganisationRoutes(withSessions, services.organisations);
+    await registerInvitationRoutes(withSessions, {
+      invitations: services.invitations,
+      organisations: services.organisations,
+      accounts: services.accounts,
+    });
   });
 
   scheduleHousekeeping(app, services);

@@ -10,7 +10,16 @@ import {
   loadFrameworkContent,
 } from './modules/framework/index.js';
 import type { FastifyBaseLogger } from 'fastify';
-import { createAccountsService, createSessionStore } from './modules/accounts/index.js';
+import {
+  createAccountsService,
+  createProfileService,
+  createSessionStore,
+  createSsoService,
+} from './modules/accounts/index.js';
+import {
+  createInvitationsService,
+  createOrganisationsService,
+} from './modules/organisations/index.js';
 import { createAuditLog } from './platform/audit/audit-log.js';
 import { createRateLimiter } from './platform/rate-limit/rate-limiter.js';
 import { createMailer, type OutboxMailer, type SmtpMailer } from './platform/mail/index.js';
@@ -58,7 +67,34 @@ export async function createServices(
     audit,
     publicUrl: config.publicUrl,
   });
-  return { database, frameworks, sessionStore, mailer, rateLimiter, audit, accounts };
+  const profiles = createProfileService({ database, frameworks, audit });
+  // Single sign-on only when OIDC_* are configured; the provider is contacted on first use.
+  const sso = config.oidc ? createSsoService({ database, audit, oidc: config.oidc }) : undefined;
+  const organisations = createOrganisationsService({ database, accounts, audit });
+  const invitations = createInvitationsService({
+    database,
+    organisations,
+    accounts,
+    mailer,
+    audit,
+    publicUrl: config.publicUrl,
+    frameworks,
+    profiles,
+    logger,
+  });
+  return {
+    database,
+    frameworks,
+    sessionStore,
+    mailer,
+    rateLimiter,
+    audit,
+    accounts,
+    profiles,
+    organisations,
+    invitations,
+    sso,
+  };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;

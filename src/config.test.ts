@@ -125,7 +125,116 @@ describe('loadConfig', () => {
     );
   });
 
+  it('adds demo data by default only in development, and never in production', () => {
+    expect(loadConfig({}).demoData).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).demoData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'true' }).demoData).toBe(true);
+    expect(loadConfig({ DEMO_DATA: 'false' }).demoData).toBe(false);
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      SMTP_URL: 'smtp://x:25',
+    };
+    expect(loadConfig(production).demoData).toBe(false);
+    expect(() => loadConfig({ ...production, DEMO_DATA: 'true' })).toThrow(
+      /DEMO_DATA must not be true in production/,
+    );
+    expect(() => loadConfig({ DEMO_DATA: 'yes' })).toThrow(/DEMO_DATA must be true or false/);
+  });
+
   it('rejects ports out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be from 1 to 65535/);
+  });
+});
+
+describe('loadConfig: single sign-on (OIDC_*)', () => {
+  const oidc = {
+    OIDC_ISSUER: 'https://login.microsoftonline.com/tenant-id/v2.0',
+    OIDC_CLIENT_ID: 'digicap-client',
+    OIDC_CLIENT_SECRET: 'client secret value',
+  };
+  const production = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'x'.repeat(40),
+    SMTP_URL: 'smtp://x:25',
+    PUBLIC_URL: 'https://digicap.example.org/',
+  };
+  const messageOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('is off when no OIDC variable is set', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+  });
+
+  it('reads the provider, with defaults, and a callback on PUBLIC_URL', () => {
+    expect(loadConfig({ ...production, ...oidc }).oidc).toEqual({
+      issuer: 'https://login.microsoftonline.com/tenant-id/v2.0',
+      clientId: 'digicap-client',
+      clientSecret: 'client secret value',
+      displayName: 'your organisation account',
+      scopes: 'openid email profile',
+      trustEmail: false,
+      redirectUri: 'https://digicap.example.org/sign-in/sso/callback',
+      allowInsecureRequests: false,
+    });
+    expect(
+      loadConfig({
+        ...oidc,
+        OIDC_DISPLAY_NAME: ' NHS Care Identity ',
+        OIDC_SCOPES: 'openid email profile nationalrbacaccess',
+        OIDC_TRUST_EMAIL: 'true',
+      }).oidc,
+    ).toMatchObject({
+      displayName: 'NHS Care Identity',
+      scopes: 'openid email profile nationalrbacaccess',
+      trustEmail: true,
+      redirectUri: 'http://localhost:3000/sign-in/sso/callback',
+    });
+  });
+
+  it('needs the issuer, client id and secret together, naming what is missing', () => {
+    const message = messageOf({ OIDC_ISSUER: oidc.OIDC_ISSUER, OIDC_DISPLAY_NAME: 'NHS' });
+    expect(message).toContain('OIDC_CLIENT_ID must be set for single sign-on');
+    expect(message).toContain('OIDC_CLIENT_SECRET must be set for single sign-on');
+    expect(message).not.toMatch(/OIDC_ISSUER must/);
+    expect(messageOf({ OIDC_CLIENT_SECRET: 'only the secret' })).toContain(
+      'OIDC_ISSUER must be set for single sign-on',
+    );
+    expect(messageOf({ OIDC_TRUST_EMAIL: 'true' })).toContain('OIDC_CLIENT_ID must be set');
+  });
+
+  it('never echoes the client secret', () => {
+    const message = messageOf({ ...oidc, OIDC_CLIENT_SECRET: ' ', OIDC_ISSUER: 'not a url' });
+    expect(message).toContain("OIDC_ISSUER must be the provider's issuer URL");
+    expect(message).toContain('(got "not a url")');
+    const secretProblem = messageOf({ ...oidc, OIDC_SCOPES: 'email profile' });
+    expect(secretProblem).toContain('OIDC_SCOPES must include openid');
+    expect(secretProblem).not.toContain('client secret value');
+    const missing = messageOf({ OIDC_CLIENT_SECRET: 'client secret value' });
+    expect(missing).not.toContain('client secret value');
+  });
+
+  it('allows an http:// issuer only outside production', () => {
+    const local = { ...oidc, OIDC_ISSUER: 'http://127.0.0.1:3108' };
+    expect(loadConfig({ NODE_ENV: 'test', ...local }).oidc?.allowInsecureRequests).toBe(true);
+    expect(messageOf({ ...production, ...local })).toContain(
+      'OIDC_ISSUER must use https:// in production',
+    );
+  });
+
+  it('checks scopes and the trust switch', () => {
+    expect(messageOf({ ...oidc, OIDC_SCOPES: 'openid  email' })).toContain(
+      'OIDC_SCOPES must be scopes separated by single spaces',
+    );
+    expect(messageOf({ ...oidc, OIDC_TRUST_EMAIL: 'yes' })).toContain(
+      'OIDC_TRUST_EMAIL must be true or false',
+    );
   });
 });

@@ -24,6 +24,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL starting postgres:// or postgresql://')
     .optional(),
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  DEMO_DATA: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   CONTENT_DIR: z.string().min(1, 'must not be empty').default('./content'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -60,10 +61,93 @@ const envSchema = z.object({
       'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses',
     )
     .optional(),
+  OIDC_ISSUER: z
+    .url({
+      protocol: /^https?$/,
+      error:
+        "must be the provider's issuer URL, like https://login.microsoftonline.com/<tenant>/v2.0",
+    })
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1, 'must not be empty').optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1, 'must not be empty').optional(),
+  OIDC_DISPLAY_NAME: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(60, 'must be 60 characters or fewer')
+    .optional(),
+  OIDC_SCOPES: z
+    .string()
+    .regex(
+      /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/,
+      'must be scopes separated by single spaces',
+    )
+    .refine((v) => v.split(' ').includes('openid'), 'must include openid')
+    .optional(),
+  OIDC_TRUST_EMAIL: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });
 
 /** Variables whose values must never be echoed (they may carry passwords). */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'SESSION_SECRET',
+  'SMTP_URL',
+  'OIDC_CLIENT_SECRET',
+]);
+
+/** Single sign-on with one OpenID Connect provider (docs/decisions/005-single-sign-on.md). */
+export interface OidcConfig {
+  /** The provider's issuer identifier, exactly as its discovery document gives it. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the button: "Sign in with <displayName>". */
+  displayName: string;
+  /** Space-separated; always includes openid. */
+  scopes: string;
+  /** Treat the email claim as verified when the provider sends no email_verified (Entra ID). */
+  trustEmail: boolean;
+  /** Where the provider sends people back: PUBLIC_URL + /sign-in/sso/callback. */
+  redirectUri: string;
+  /** True only outside production, for an http:// issuer (a test provider on loopback). */
+  allowInsecureRequests: boolean;
+}
+
+const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+const OIDC_OPTIONAL = ['OIDC_DISPLAY_NAME', 'OIDC_SCOPES', 'OIDC_TRUST_EMAIL'] as const;
+
+function parseOidc(e: z.output<typeof envSchema>, publicUrl: string): OidcConfig | undefined {
+  const present = [...OIDC_REQUIRED, ...OIDC_OPTIONAL].filter((name) => e[name] !== undefined);
+  if (present.length === 0) return undefined;
+  const missing = OIDC_REQUIRED.filter((name) => e[name] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Configuration is not valid:\n${missing
+        .map(
+          (name) =>
+            `  ${name} must be set for single sign-on (${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set; set all of ${OIDC_REQUIRED.join(', ')}, or none)`,
+        )
+        .join('\n')}`,
+    );
+  }
+  const issuer = e.OIDC_ISSUER ?? '';
+  const insecure = issuer.startsWith('http:');
+  if (insecure && e.NODE_ENV === 'production') {
+    throw new ConfigError(
+      `Configuration is not valid:\n  OIDC_ISSUER must use https:// in production (got ${JSON.stringify(issuer)})`,
+    );
+  }
+  return {
+    issuer,
+    clientId: e.OIDC_CLIENT_ID ?? '',
+    clientSecret: e.OIDC_CLIENT_SECRET ?? '',
+    displayName: e.OIDC_DISPLAY_NAME ?? 'your organisation account',
+    scopes: e.OIDC_SCOPES ?? 'openid email profile',
+    trustEmail: e.OIDC_TRUST_EMAIL === 'true',
+    redirectUri: `${publicUrl}/sign-in/sso/callback`,
+    allowInsecureRequests: insecure,
+  };
+}
 
 export type Env = z.input<typeof envSchema>;
 
@@ -93,6 +177,10 @@ export interface Config {
   mail: MailConfig;
   /** Fastify's trustProxy: which X-Forwarded-* headers to believe. Off unless configured. */
   trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+  /** Create the demo organisations and people when the database is empty (never in production). */
+  demoData: boolean;
+  /** Single sign-on; undefined when OIDC_* are not set (password sign-in only). */
+  oidc: OidcConfig | undefined;
 }
 
 function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
@@ -139,12 +227,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Configuration is not valid:\n  SMTP_URL must be set in production (value hidden)',
     );
   }
+  if (e.NODE_ENV === 'production' && e.DEMO_DATA === 'true') {
+    throw new ConfigError(
+      'Configuration is not valid:\n  DEMO_DATA must not be true in production: demo accounts have a published password',
+    );
+  }
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError(
       'Configuration is not valid:\n  SESSION_SECRET must be set in production (32 or more random characters, the same on every instance)',
     );
   }
   const rootDir = findRootDir();
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     nodeEnv: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
@@ -160,7 +254,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
+    oidc: parseOidc(e, publicUrl),
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    // On by default for `npm start` (development), so a newcomer can sign in straight away.
+    demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV === 'development',
   };
 }

@@ -10,6 +10,7 @@ import {
   errorSummaryItems,
   type FieldError,
   safeReturnTo,
+  values as formValues,
 } from '../../platform/forms.js';
 import {
   parseChangePasswordForm,
@@ -25,6 +26,7 @@ import {
   InvalidCredentialsError,
   TooManyAttemptsError,
 } from './accounts.service.js';
+import { describeProfile, type ProfileService } from './profile.service.js';
 
 const hide = { schema: { hide: true } };
 
@@ -141,7 +143,40 @@ function personOf(request: FastifyRequest): string {
   return personId;
 }
 
-export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsService): void {
+/** Single sign-on, when configured: the sign-in page offers it and /account names it. */
+export interface AccountRouteOptions {
+  sso?: { displayName: string; issuer: string } | undefined;
+}
+
+export function registerAccountRoutes(
+  app: FastifyInstance,
+  accounts: AccountsService,
+  profiles: ProfileService,
+  options: AccountRouteOptions = {},
+): void {
+  const { sso } = options;
+  /** The sign-in page, with a "Sign in with <provider>" button when SSO is configured. */
+  const signInPage = (...args: Parameters<typeof signInView>) => {
+    const returnTo = args[3];
+    return {
+      ...signInView(...args),
+      ssoButtonArgs: sso && {
+        text: `Sign in with ${sso.displayName}`,
+        href: returnTo ? `/sign-in/sso?returnTo=${encodeURIComponent(returnTo)}` : '/sign-in/sso',
+      },
+    };
+  };
+  /** How a person signs in, for /account: a password, the SSO provider, or both. */
+  const signInMethods = (hasPassword: boolean, identities: { issuer: string }[]) => {
+    const named = identities.map((i) =>
+      sso && i.issuer === sso.issuer ? sso.displayName : `single sign-on (${i.issuer})`,
+    );
+    const methods = [
+      ...(hasPassword ? ['your email address and password'] : []),
+      ...new Set(named),
+    ];
+    return methods.length > 0 ? `With ${methods.join(' or ')}` : 'No way to sign in is set up';
+  };
   app.get('/register', hide, (_request, reply) =>
     render(reply, 'accounts/views/register.njk', registerView({}, [])),
   );
@@ -203,7 +238,7 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
           : request.query.reset === '1'
             ? 'Your password has been changed, and you have been signed out everywhere. Sign in with your new password.'
             : undefined;
-      return render(reply, 'accounts/views/sign-in.njk', signInView({}, [], notice, returnTo));
+      return render(reply, 'accounts/views/sign-in.njk', signInPage({}, [], notice, returnTo));
     },
   );
 
@@ -214,7 +249,7 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
       return render(
         reply,
         'accounts/views/sign-in.njk',
-        signInView(values, errors, undefined, returnTo),
+        signInPage(values, errors, undefined, returnTo),
         422,
       );
     try {
@@ -232,7 +267,7 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
         error instanceof EmailNotConfirmedError ||
         error instanceof TooManyAttemptsError
       ) {
-        const view = signInView(
+        const view = signInPage(
           values,
           [{ field: 'email', text: error.message }],
           undefined,
@@ -350,7 +385,13 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     newArgs: passwordArgs('newPassword', 'New password', errors, 'new-password', NEW_PASSWORD_HINT),
   });
 
-  app.get('/account/password', signedIn, (request, reply) => {
+  app.get('/account/password', signedIn, async (request, reply) => {
+    const person = await accounts.findPerson(personOf(request));
+    if (person && !person.hasPassword)
+      return render(reply, 'accounts/views/no-password.njk', {
+        pageTitle: 'Your account has no password',
+        providerName: sso?.displayName ?? 'single sign-on',
+      });
     return render(reply, 'accounts/views/change-password.njk', changeView([]));
   });
 
@@ -388,35 +429,68 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
       .send(JSON.stringify(data, null, 2));
   });
 
-  const deleteView = (errors: FieldError[]) => ({
+  /** People with a password type it to confirm; people who only use SSO tick a box instead. */
+  const deleteView = (errors: FieldError[], hasPassword = true) => ({
     pageTitle: 'Delete your account',
     errorSummaryArgs: errorsView(errors),
-    passwordArgs: passwordArgs(
-      'password',
-      'Enter your password to confirm',
-      errors,
-      'current-password',
-    ),
+    passwordArgs: hasPassword
+      ? passwordArgs('password', 'Enter your password to confirm', errors, 'current-password')
+      : undefined,
+    understoodArgs: hasPassword
+      ? undefined
+      : {
+          idPrefix: 'understood',
+          name: 'understood',
+          fieldset: {
+            legend: { text: 'Confirm you want to delete your account', size: 's' },
+          },
+          items: [{ value: 'yes', text: 'I understand this cannot be undone' }],
+          errorMessage: errorMessageFor(errors, 'understood'),
+        },
   });
 
-  app.get('/account/delete', signedIn, (request, reply) => {
-    return render(reply, 'accounts/views/delete-account.njk', deleteView([]));
+  app.get('/account/delete', signedIn, async (request, reply) => {
+    const person = await accounts.findPerson(personOf(request));
+    return render(reply, 'accounts/views/delete-account.njk', deleteView([], person?.hasPassword));
   });
 
   app.post('/account/delete', signedIn, async (request, reply) => {
     const personId = personOf(request);
+    const person = await accounts.findPerson(personId);
+    const hasPassword = person?.hasPassword ?? true;
+    const body = (request.body ?? {}) as Record<string, unknown>;
     const { values, errors } = parseNewPasswordForm(request.body);
-    const confirmErrors = errors.map((e) => ({ ...e, text: 'Enter your password to confirm' }));
+    const understood = formValues(body.understood).includes('yes');
+    const confirmErrors = hasPassword
+      ? errors.map((e) => ({ ...e, text: 'Enter your password to confirm' }))
+      : understood
+        ? []
+        : [
+            {
+              field: 'understood',
+              text: 'Confirm that you understand deleting your account cannot be undone',
+            },
+          ];
     if (confirmErrors.length > 0)
-      return render(reply, 'accounts/views/delete-account.njk', deleteView(confirmErrors), 422);
+      return render(
+        reply,
+        'accounts/views/delete-account.njk',
+        deleteView(confirmErrors, hasPassword),
+        422,
+      );
     try {
-      await accounts.deleteAccount({ personId, password: values.password, ip: request.ip });
+      await accounts.deleteAccount({
+        personId,
+        password: hasPassword ? values.password : undefined,
+        understood,
+        ip: request.ip,
+      });
     } catch (error) {
       if (!(error instanceof FieldProblemError)) throw error;
       return render(
         reply,
         'accounts/views/delete-account.njk',
-        deleteView([{ field: 'password', text: error.message }]),
+        deleteView([{ field: error.field, text: error.message }], hasPassword),
         422,
       );
     }
@@ -456,25 +530,58 @@ export function registerAccountRoutes(app: FastifyInstance, accounts: AccountsSe
     return reply.redirect('/', 303);
   });
 
-  app.get<{ Querystring: { changed?: string } }>('/account', signedIn, async (request, reply) => {
-    const personId = personOf(request);
-    const person = await accounts.findPerson(personId);
-    if (!person) {
-      await request.session.destroy();
-      return reply.redirect('/sign-in', 303);
-    }
-    return render(reply, 'accounts/views/account.njk', {
-      pageTitle: 'Your account',
-      notice:
-        request.query.changed === '1'
-          ? 'Your password has been changed. You have been signed out on your other devices.'
-          : undefined,
-      summaryListArgs: {
-        rows: [
-          { key: { text: 'Name' }, value: { text: person.displayName } },
-          { key: { text: 'Email address' }, value: { text: person.email } },
-        ],
-      },
-    });
-  });
+  app.get<{ Querystring: { changed?: string; profile?: string } }>(
+    '/account',
+    signedIn,
+    async (request, reply) => {
+      const personId = personOf(request);
+      const [person, profile, choices, identities] = await Promise.all([
+        accounts.findPerson(personId),
+        profiles.getProfile(personId),
+        profiles.choices(),
+        accounts.listIdentities(personId),
+      ]);
+      if (!person || !profile) {
+        await request.session.destroy();
+        return reply.redirect('/sign-in', 303);
+      }
+      const described = describeProfile(profile, choices);
+      const notChosen = 'Not chosen yet';
+      return render(reply, 'accounts/views/account.njk', {
+        pageTitle: 'Your account',
+        notice:
+          request.query.changed === '1'
+            ? 'Your password has been changed. You have been signed out on your other devices.'
+            : request.query.profile === '1'
+              ? 'Your profile has been saved.'
+              : undefined,
+        summaryListArgs: {
+          rows: [
+            { key: { text: 'Name' }, value: { text: person.displayName } },
+            { key: { text: 'Email address' }, value: { text: person.email } },
+            {
+              key: { text: 'How you sign in' },
+              value: { text: signInMethods(person.hasPassword, identities) },
+            },
+          ],
+        },
+        hasPassword: person.hasPassword,
+        profileListArgs: {
+          rows: [
+            { key: { text: 'Profession' }, value: { text: described.profession ?? notChosen } },
+            {
+              key: { text: 'Where you work' },
+              value: { text: described.workSetting ?? notChosen },
+            },
+            {
+              key: { text: 'Archetypes' },
+              value: {
+                text: described.archetypes.length > 0 ? described.archetypes.join(', ') : notChosen,
+              },
+            },
+          ],
+        },
+      });
+    },
+  );
 }

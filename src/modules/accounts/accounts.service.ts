@@ -17,6 +17,7 @@ import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { Mailer } from '../../platform/mail/index.js';
 import type { RateLimiter } from '../../platform/rate-limit/rate-limiter.js';
 import { checkNewPassword } from './password-policy.js';
+import { identitiesRepository as identities } from './identities.repository.js';
 import { peopleRepository as people, type TokenPurpose } from './people.repository.js';
 import { sessionRepository as sessions } from './session.repository.js';
 import { hashSessionId } from './session-store.js';
@@ -393,6 +394,7 @@ export function createAccountsService({
       const person = await people.findDetails(database.db, personId);
       if (!person) throw new InvalidInputError('There is no such account');
       const events = await audit.listForPerson(personId, 1000);
+      const linked = await identities.listForPerson(database.db, personId);
       await audit.record({ action: 'personal-data.downloaded', actorPersonId: personId, ip });
       return {
         exportedAt: now().toISOString(),
@@ -403,9 +405,21 @@ export function createAccountsService({
           email: person.email,
           emailConfirmedAt: person.emailConfirmedAt?.toISOString() ?? null,
           passwordLastChangedAt: person.passwordChangedAt?.toISOString() ?? null,
+          isPlatformAdmin: person.isPlatformAdmin,
           createdAt: person.createdAt.toISOString(),
           updatedAt: person.updatedAt.toISOString(),
         },
+        profile: {
+          professionCode: person.professionCode,
+          workSettingCode: person.workSettingCode,
+          archetypeCodes: person.archetypeCodes,
+        },
+        singleSignOnIdentities: linked.map((i) => ({
+          issuer: i.issuer,
+          email: i.email,
+          linkedAt: i.createdAt.toISOString(),
+          lastUsedAt: i.lastUsedAt.toISOString(),
+        })),
         securityEvents: events.map((e) => ({
           at: e.occurredAt.toISOString(),
           action: e.action,
@@ -416,15 +430,28 @@ export function createAccountsService({
     },
 
     /**
-     * Erases the account after checking the password: the person, their sessions and tokens.
-     * The audit log keeps only the account's random id, which no longer leads to anyone.
+     * Erases the account after checking the password (or, for people who only sign in with
+     * single sign-on and have none, that they ticked "I understand this cannot be undone"):
+     * the person, their sessions, tokens and linked identities. The audit log keeps only the
+     * account's random id, which no longer leads to anyone.
      */
-    async deleteAccount(input: { personId: string; password: string; ip: string }): Promise<void> {
+    async deleteAccount(input: {
+      personId: string;
+      password?: string | undefined;
+      understood?: boolean | undefined;
+      ip: string;
+    }): Promise<void> {
       const person = await people.findById(database.db, input.personId);
-      if (!person?.passwordHash)
-        throw new FieldProblemError('password', 'Enter your password correctly');
-      const matches = await verify(person.passwordHash, input.password).catch(() => false);
-      if (!matches) throw new FieldProblemError('password', 'Enter your password correctly');
+      if (!person) throw new FieldProblemError('password', 'Enter your password correctly');
+      if (person.passwordHash) {
+        const matches = await verify(person.passwordHash, input.password ?? '').catch(() => false);
+        if (!matches) throw new FieldProblemError('password', 'Enter your password correctly');
+      } else if (input.understood !== true) {
+        throw new FieldProblemError(
+          'understood',
+          'Confirm that you understand deleting your account cannot be undone',
+        );
+      }
       await database.transaction(async (tx) => {
         await people.delete(tx, person.id);
         await audit.record(
@@ -460,6 +487,22 @@ export function createAccountsService({
             hasPassword: person.passwordHash !== null,
           }
         : undefined;
+    },
+
+    /** True when nobody has an account yet (a new installation: demo data may be added). */
+    async isEmpty(): Promise<boolean> {
+      return !(await people.any(database.db));
+    },
+
+    /** The single sign-on identities linked to a person (no tokens: none are kept). */
+    async listIdentities(personId: string) {
+      const rows = await identities.listForPerson(database.db, personId);
+      return rows.map((i) => ({
+        issuer: i.issuer,
+        email: i.email,
+        linkedAt: i.createdAt,
+        lastUsedAt: i.lastUsedAt,
+      }));
     },
 
     async findPersonByEmail(email: string) {
@@ -507,6 +550,10 @@ export function createAccountsService({
         tx,
       );
       return { personId: created.id, displayName: created.displayName };
+    },
+
+    async listPlatformAdmins() {
+      return people.listPlatformAdmins(database.db);
     },
 
     /** Makes a person a platform admin, or stops them being one (command line and demo only). */

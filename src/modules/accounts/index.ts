@@ -2,3 +2,12 @@
 export { registerAccountRoutes } from './accounts.routes.js';
 export { type AccountsService, createAccountsService } from './accounts.service.js';
 export { createSessionStore, type DatabaseSessionStore } from './session-store.js';
+export { registerSsoRoutes } from './sso.routes.js';
+export { createSsoService, type SsoService } from './sso.service.js';
+export { registerProfileRoutes } from './profile.routes.js';
+export {
+  createProfileService,
+  describeProfile,
+  type Profile,
+  type ProfileService,
+} from './profile.service.js';

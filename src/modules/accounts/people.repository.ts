@@ -38,6 +38,11 @@ export const peopleRepository = {
     return row;
   },
 
+  async any(db: Db): Promise<boolean> {
+    const rows = await db.select({ id: people.id }).from(people).limit(1);
+    return rows.length > 0;
+  },
+
   async findById(db: Db, id: string): Promise<PersonRow | undefined> {
     const [row] = await db.select(personColumns).from(people).where(eq(people.id, id));
     return row;
@@ -76,6 +81,14 @@ export const peopleRepository = {
     await db
       .update(people)
       .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
+      .where(eq(people.id, id));
+  },
+
+  /** Removes a password nobody proved they own (an unconfirmed registration); SSO only after. */
+  async clearPassword(db: Db, id: string, now: Date): Promise<void> {
+    await db
+      .update(people)
+      .set({ passwordHash: null, passwordChangedAt: null, updatedAt: now })
       .where(eq(people.id, id));
   },
 
@@ -138,6 +151,14 @@ export const peopleRepository = {
         updatedAt: profile.now,
       })
       .where(eq(people.id, id));
+  },
+
+  async listPlatformAdmins(db: Db): Promise<{ email: string; displayName: string }[]> {
+    return db
+      .select({ email: people.email, displayName: people.displayName })
+      .from(people)
+      .where(eq(people.isPlatformAdmin, true))
+      .orderBy(people.email);
   },
 
   async setPlatformAdmin(db: Db, id: string, isPlatformAdmin: boolean, now: Date): Promise<void> {

@@ -13,6 +13,9 @@ export {
 export * from './framework.model.js';
 export { createFrameworkService, type FrameworkService } from './framework.service.js';
 
+/** The framework people describe themselves against and assess on, until there are several. */
+export const DEFAULT_FRAMEWORK_SLUG = 'ai-digital-healthcare';
+
 export function registerFrameworkModule(
   app: FastifyInstance,
   deps: { frameworks: FrameworkService; pages: PageCache },

@@ -221,6 +221,39 @@ export const organisationsRepository = {
       .where(eq(memberships.id, id));
   },
 
+  /**
+   * Locks the organisation's row until the transaction ends, so that changes which must keep
+   * an invariant across its memberships (at least one admin) happen one at a time.
+   */
+  async lockOrganisation(db: Db, id: string): Promise<void> {
+    await db.execute(
+      sql`select id from ${organisations} where ${organisations.id} = ${id} for update`,
+    );
+  },
+
+  async countAdmins(db: Db, organisationId: string): Promise<number> {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(memberships)
+      .where(
+        and(
+          eq(memberships.organisationId, organisationId),
+          sql`'admin' = any(${memberships.roles})`,
+        ),
+      );
+    return row?.n ?? 0;
+  },
+
+  /** Current display names of people who still exist, by id. */
+  async displayNames(db: Db, personIds: readonly string[]): Promise<Map<string, string>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await db
+      .select({ id: people.id, displayName: people.displayName })
+      .from(people)
+      .where(inArray(people.id, [...personIds]));
+    return new Map(rows.map((r) => [r.id, r.displayName]));
+  },
+
   async deleteMembership(db: Db, id: string): Promise<void> {
     await db.delete(memberships).where(eq(memberships.id, id));
   },

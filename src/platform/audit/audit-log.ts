@@ -2,7 +2,8 @@
  * The audit port services are given: record(event) appends one row to audit_events. Recording
  * failures propagate: an action that must be audited should not succeed silently unaudited.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { people } from '../../modules/accounts/accounts.tables.js';
 import type { Db, Database } from '../db/index.js';
 import { auditEvents } from './audit.tables.js';
 
@@ -21,6 +22,29 @@ export interface AuditLog {
   record(event: AuditEvent, tx?: Db): Promise<void>;
   /** The newest events by or about a person, newest first. */
   listForPerson(personId: string, limit?: number): Promise<(AuditEvent & { occurredAt: Date })[]>;
+  /**
+   * One page of an organisation's events, newest first, with the actor's current name where
+   * the person still exists (pages count from 1).
+   */
+  listForOrganisation(
+    organisationId: string,
+    options?: { page?: number; pageSize?: number },
+  ): Promise<AuditPage>;
+}
+
+export interface AuditEntry extends AuditEvent {
+  id: number;
+  occurredAt: Date;
+  /** The actor's display name now, or undefined when there was no actor or they are gone. */
+  actorDisplayName?: string | undefined;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
 }
 
 export function createAuditLog(database: Database, now: () => Date = () => new Date()): AuditLog {
@@ -54,6 +78,42 @@ export function createAuditLog(database: Database, now: () => Date = () => new D
         details: r.details as Record<string, unknown>,
         occurredAt: r.occurredAt,
       }));
+    },
+    async listForOrganisation(organisationId, options = {}) {
+      const pageSize = Math.max(1, Math.min(options.pageSize ?? 50, 500));
+      const [counted] = await database.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(auditEvents)
+        .where(eq(auditEvents.organisationId, organisationId));
+      const total = counted?.n ?? 0;
+      const pageCount = Math.max(1, Math.ceil(total / pageSize));
+      const page = Math.max(1, Math.min(Math.floor(options.page ?? 1), pageCount));
+      const rows = await database.db
+        .select({ event: auditEvents, actorDisplayName: people.displayName })
+        .from(auditEvents)
+        .leftJoin(people, eq(people.id, auditEvents.actorPersonId))
+        .where(eq(auditEvents.organisationId, organisationId))
+        .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize);
+      return {
+        entries: rows.map(({ event: r, actorDisplayName }) => ({
+          id: r.id,
+          action: r.action,
+          actorPersonId: r.actorPersonId ?? undefined,
+          actorDisplayName: actorDisplayName ?? undefined,
+          subjectType: r.subjectType ?? undefined,
+          subjectId: r.subjectId ?? undefined,
+          organisationId: r.organisationId ?? undefined,
+          ip: r.ip ?? undefined,
+          details: r.details as Record<string, unknown>,
+          occurredAt: r.occurredAt,
+        })),
+        total,
+        page,
+        pageSize,
+        pageCount,
+      };
     },
   };
 }

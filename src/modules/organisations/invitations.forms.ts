@@ -1,0 +1,88 @@
+/** Form parsers for the invitation pages: request body → typed values or field errors. */
+import { type FieldError, values } from '../../platform/forms.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const first = (raw: unknown) => values(raw)[0] ?? '';
+const record = (body: unknown) =>
+  body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+
+export interface InviteFormValues {
+  email: string;
+  displayName: string;
+  professionCode: string;
+  unitId: string;
+  roles: string[];
+}
+
+export function parseInviteForm(body: unknown): { values: InviteFormValues; errors: FieldError[] } {
+  const b = record(body);
+  const v: InviteFormValues = {
+    email: first(b.email).trim(),
+    displayName: first(b.displayName).trim(),
+    professionCode: first(b.professionCode).trim(),
+    unitId: first(b.unitId).trim(),
+    roles: values(b.roles),
+  };
+  const errors: FieldError[] = [];
+  if (!v.email) errors.push({ field: 'email', text: 'Enter their email address' });
+  else if (!EMAIL.test(v.email) || v.email.length > 320)
+    errors.push({
+      field: 'email',
+      text: 'Enter an email address in the correct format, like name@example.com',
+    });
+  if (!v.displayName) errors.push({ field: 'displayName', text: 'Enter their full name' });
+  else if (v.displayName.length > 200)
+    errors.push({ field: 'displayName', text: 'Full name must be 200 characters or fewer' });
+  if (v.roles.length === 0) errors.push({ field: 'roles', text: 'Select at least one role' });
+  else if (v.roles.includes('line_manager') && !v.unitId)
+    errors.push({ field: 'unitId', text: 'Select the unit a line manager manages' });
+  return { values: v, errors };
+}
+
+export interface AcceptAccountValues {
+  displayName: string;
+  password: string;
+}
+
+export function parseAcceptAccountForm(body: unknown): {
+  values: AcceptAccountValues;
+  errors: FieldError[];
+} {
+  const b = record(body);
+  const v = { displayName: first(b.displayName).trim(), password: first(b.password) };
+  const errors: FieldError[] = [];
+  if (!v.displayName) errors.push({ field: 'displayName', text: 'Enter your full name' });
+  else if (v.displayName.length > 200)
+    errors.push({ field: 'displayName', text: 'Full name must be 200 characters or fewer' });
+  if (!v.password) errors.push({ field: 'password', text: 'Enter a password' });
+  return { values: v, errors };
+}
+
+/** What @fastify/multipart hands the roster route for the file field (see invitations.routes). */
+export interface UploadedFile {
+  filename: string;
+  bytes: Buffer;
+  /** More than the size limit was sent; `bytes` holds only the start. */
+  truncated: boolean;
+}
+
+const isUploadedFile = (value: unknown): value is UploadedFile =>
+  !!value &&
+  typeof value === 'object' &&
+  Buffer.isBuffer((value as UploadedFile).bytes) &&
+  typeof (value as UploadedFile).filename === 'string';
+
+/** The roster upload form: one CSV file in the `file` field. */
+export function parseRosterUpload(
+  body: unknown,
+): { file: UploadedFile; error?: undefined } | { file?: undefined; error: string } {
+  const file = record(body).file;
+  if (!isUploadedFile(file) || (file.filename === '' && file.bytes.length === 0))
+    return { error: 'Select a CSV file' };
+  if (!/\.(csv|txt)$/i.test(file.filename))
+    return {
+      error:
+        'The selected file must be a CSV file. In Excel, choose "Save as" and the type "CSV UTF-8 (Comma delimited)"',
+    };
+  return { file };
+}

@@ -1,0 +1,414 @@
+/**
+ * View models for the invitation pages: the list with its actions, inviting one person, the
+ * roster upload and the page an invitation link opens. No HTML strings except from escaped parts.
+ */
+import {
+  errorMessageFor,
+  errorSummaryItems,
+  escapeHtml,
+  type FieldError,
+} from '../../platform/forms.js';
+import type { InviteFormValues } from './invitations.forms.js';
+import {
+  type InvitationLinkView,
+  type InvitationListItem,
+  type InvitationStatus,
+  maskEmail,
+  type RosterSummary,
+} from './invitations.service.js';
+import type { Actor } from './organisations.policy.js';
+import { type OrganisationPage, organisationNavArgs } from './organisations.presenter.js';
+import {
+  describeProblem,
+  ROSTER_COLUMNS,
+  ROSTER_MAX_ROWS,
+  ROSTER_TEMPLATE_CSV,
+  type RosterProblem,
+} from './roster.js';
+import { type Role, ROLE_LABELS, ROLES } from './roles.js';
+import type { UnitTree } from './unit-tree.js';
+
+interface OrganisationHead {
+  id: string;
+  name: string;
+  isDemo: boolean;
+}
+
+export const organisationHref = (id: string, rest = '') =>
+  `/organisations/${encodeURIComponent(id)}${rest}`;
+
+const rolesText = (roles: readonly Role[]) => roles.map((r) => ROLE_LABELS[r]).join(', ');
+
+function errorsArgs(errors: FieldError[], descriptionText?: string) {
+  return errors.length > 0
+    ? { titleText: 'There is a problem', descriptionText, errorList: errorSummaryItems(errors) }
+    : undefined;
+}
+
+/** Caption, heading and sub-navigation, as on every organisation page. */
+function chrome(
+  actor: Actor,
+  organisation: OrganisationHead,
+  current: OrganisationPage | undefined,
+  heading: string,
+) {
+  return {
+    pageTitle: `${heading} – ${organisation.name}`,
+    heading,
+    caption: organisation.name,
+    isDemo: organisation.isDemo,
+    organisationNav: organisationNavArgs(actor, organisation, current ?? 'invitations'),
+    breadcrumbArgs: [
+      { text: 'Your organisations', href: '/organisations' },
+      { text: organisation.name, href: organisationHref(organisation.id) },
+    ],
+  };
+}
+
+const STATUS_TAGS: Record<InvitationStatus, { text: string; classes: string }> = {
+  pending: { text: 'Pending', classes: 'nhsuk-tag--blue' },
+  expired: { text: 'Expired', classes: 'nhsuk-tag--grey' },
+  accepted: { text: 'Accepted', classes: 'nhsuk-tag--green' },
+  revoked: { text: 'Revoked', classes: 'nhsuk-tag--red' },
+};
+
+const dateText = (date: Date) =>
+  date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  });
+
+/** What the list page says after an action, from its query string (see invitations.routes). */
+export interface InvitationNotices {
+  sent?: boolean;
+  revoked?: boolean;
+  resent?: boolean;
+  roster?: RosterNotice | undefined;
+}
+
+export type RosterNotice = Omit<RosterSummary, 'unitsCreated'> & { unitsCreated: number };
+
+function rosterNotice(s: RosterNotice): string {
+  const people = (n: number) => `${String(n)} ${n === 1 ? 'person' : 'people'}`;
+  const parts = [
+    `${people(s.invited)} invited`,
+    `${people(s.updated)} updated`,
+    `${people(s.unchanged)} unchanged`,
+  ];
+  let text = `Roster imported: ${parts.join(', ')}.`;
+  if (s.unitsCreated > 0)
+    text += ` ${String(s.unitsCreated)} new unit${s.unitsCreated === 1 ? ' was' : 's were'} created.`;
+  if (s.notSent > 0)
+    text += ` ${String(s.notSent)} invitation email${s.notSent === 1 ? '' : 's'} could not be sent: use "Resend" below.`;
+  return text;
+}
+
+export function invitationsPage(
+  actor: Actor,
+  organisation: OrganisationHead,
+  list: readonly InvitationListItem[],
+  notices: InvitationNotices = {},
+) {
+  const base = organisationHref(organisation.id, '/invitations');
+  const notice = notices.roster
+    ? rosterNotice(notices.roster)
+    : notices.sent
+      ? 'Invitation sent.'
+      : notices.revoked
+        ? 'The invitation has been revoked: its link no longer works.'
+        : notices.resent
+          ? 'The invitation has been sent again with a new link. The old link no longer works.'
+          : undefined;
+  const counts = new Map<InvitationStatus, number>();
+  for (const i of list) counts.set(i.status, (counts.get(i.status) ?? 0) + 1);
+  return {
+    ...chrome(actor, organisation, 'invitations', 'Invitations'),
+    notice,
+    inviteHref: `${base}/new`,
+    rosterHref: organisationHref(organisation.id, '/roster'),
+    count: list.length,
+    countsText: (['pending', 'expired', 'accepted', 'revoked'] as const)
+      .filter((s) => counts.has(s))
+      .map((s) => `${String(counts.get(s))} ${STATUS_TAGS[s].text.toLowerCase()}`)
+      .join(', '),
+    rows: list.map((i) => {
+      const open = i.status === 'pending' || i.status === 'expired';
+      return {
+        id: i.id,
+        name: i.displayName,
+        email: i.email,
+        unit: i.unitPath || 'None',
+        roles: rolesText(i.roles),
+        statusTagArgs: STATUS_TAGS[i.status],
+        sent: i.sentAt ? dateText(i.sentAt) : 'Not sent',
+        expires: i.status === 'pending' ? dateText(i.expiresAt) : undefined,
+        resendAction: open ? `${base}/${encodeURIComponent(i.id)}/resend` : undefined,
+        revokeAction: open ? `${base}/${encodeURIComponent(i.id)}/revoke` : undefined,
+      };
+    }),
+  };
+}
+
+export function invitePage(
+  actor: Actor,
+  organisation: OrganisationHead,
+  options: {
+    units: UnitTree;
+    professions: readonly { code: string; name: string }[];
+    values?: Partial<InviteFormValues>;
+    errors?: FieldError[];
+  },
+) {
+  const errors = options.errors ?? [];
+  const v = options.values ?? {};
+  const roles = v.roles ?? ['member'];
+  return {
+    ...chrome(actor, organisation, 'invitations', 'Invite someone'),
+    errorSummaryArgs: errorsArgs(errors),
+    action: organisationHref(organisation.id, '/invitations/new'),
+    cancelHref: organisationHref(organisation.id, '/invitations'),
+    rosterHref: organisationHref(organisation.id, '/roster'),
+    emailArgs: {
+      id: 'email',
+      name: 'email',
+      type: 'email',
+      label: { text: 'Email address' },
+      hint: { text: 'We will email them a link to accept. Use their work email address.' },
+      autocomplete: 'off',
+      spellcheck: false,
+      value: v.email,
+      errorMessage: errorMessageFor(errors, 'email'),
+    },
+    nameArgs: {
+      id: 'displayName',
+      name: 'displayName',
+      label: { text: 'Full name' },
+      autocomplete: 'off',
+      spellcheck: false,
+      value: v.displayName,
+      errorMessage: errorMessageFor(errors, 'displayName'),
+    },
+    professionArgs: {
+      id: 'professionCode',
+      name: 'professionCode',
+      label: { text: 'Profession (optional)' },
+      hint: { text: 'They can change this in their profile.' },
+      errorMessage: errorMessageFor(errors, 'professionCode'),
+      items: [
+        { value: '', text: 'Not given', selected: !v.professionCode },
+        ...options.professions.map((p) => ({
+          value: p.code,
+          text: p.name,
+          selected: p.code === v.professionCode,
+        })),
+      ],
+    },
+    unitArgs: {
+      id: 'unitId',
+      name: 'unitId',
+      label: { text: 'Unit (optional for everyone but line managers)' },
+      hint: { text: 'Where they work; for a line manager, the unit they manage.' },
+      errorMessage: errorMessageFor(errors, 'unitId'),
+      items: [
+        { value: '', text: 'No unit', selected: !v.unitId },
+        ...options.units.flatten().map((n) => ({
+          value: n.id,
+          text: options.units.pathText(n.id),
+          selected: n.id === v.unitId,
+        })),
+      ],
+    },
+    rolesArgs: {
+      idPrefix: 'roles',
+      name: 'roles',
+      fieldset: { legend: { text: 'Roles', size: 's' } },
+      hint: { text: 'Select all that apply.' },
+      errorMessage: errorMessageFor(errors, 'roles'),
+      items: ROLES.map((r) => ({
+        value: r,
+        text: ROLE_LABELS[r],
+        hint: { text: ROLE_HINTS[r] },
+        checked: roles.includes(r),
+      })),
+    },
+  };
+}
+
+const ROLE_HINTS: Record<Role, string> = {
+  member: 'Assesses themselves and plans their learning',
+  line_manager: 'Sees the people in their unit and every unit below it',
+  educator: 'Maps courses and programmes to the framework',
+  admin: 'Manages units, people, invitations and the audit log',
+};
+
+/** The most problems listed on the page: beyond this the file is probably the wrong one. */
+export const MAX_PROBLEMS_SHOWN = 1_000;
+
+export function rosterPage(
+  actor: Actor,
+  organisation: OrganisationHead,
+  options: {
+    professions: readonly { code: string; name: string }[];
+    /** A problem with the upload itself (no file, wrong type). */
+    fileError?: string | undefined;
+    /** Problems in the file's content. */
+    problems?: readonly RosterProblem[];
+  },
+) {
+  const problems = options.problems ?? [];
+  const shown = problems.slice(0, MAX_PROBLEMS_SHOWN);
+  const errors: FieldError[] = options.fileError
+    ? [{ field: 'file', text: options.fileError }]
+    : shown.map((p) => ({ field: 'file', text: describeProblem(p) }));
+  const more = problems.length - shown.length;
+  const description =
+    problems.length > 0
+      ? `The file has ${String(problems.length)} problem${problems.length === 1 ? '' : 's'}. Nothing has been imported. Fix ${problems.length === 1 ? 'it' : 'them'} and upload the file again.${more > 0 ? ` The first ${String(shown.length)} are listed.` : ''}`
+      : undefined;
+  return {
+    ...chrome(actor, organisation, 'roster', 'Upload a roster'),
+    errorSummaryArgs: errorsArgs(errors, description),
+    action: organisationHref(organisation.id, '/roster'),
+    templateHref: organisationHref(organisation.id, '/roster/template.csv'),
+    invitationsHref: organisationHref(organisation.id, '/invitations'),
+    maxRows: ROSTER_MAX_ROWS.toLocaleString('en-GB'),
+    fileArgs: {
+      id: 'file',
+      name: 'file',
+      label: { text: 'Roster file (CSV)', size: 's' },
+      hint: {
+        text: `A CSV file with a header row, up to ${ROSTER_MAX_ROWS.toLocaleString('en-GB')} people and 2 MB.`,
+      },
+      attributes: { accept: '.csv,text/csv' },
+      errorMessage: options.fileError
+        ? { text: options.fileError }
+        : problems.length > 0
+          ? {
+              text: `Fix the ${problems.length === 1 ? 'problem' : `${String(problems.length)} problems`} in the file and upload it again`,
+            }
+          : undefined,
+    },
+    columnsTableArgs: {
+      caption: 'Columns of a roster file',
+      captionSize: 's',
+      responsive: true,
+      head: [{ text: 'Column' }, { text: 'Required' }, { text: 'What to write' }],
+      rows: [
+        [
+          { header: 'Column', text: 'email' },
+          { header: 'Required', text: 'Yes' },
+          { header: 'What to write', text: 'Their work email address. Each person once.' },
+        ],
+        [
+          { header: 'Column', text: 'name' },
+          { header: 'Required', text: 'Yes' },
+          { header: 'What to write', text: 'Their full name.' },
+        ],
+        [
+          { header: 'Column', text: 'profession' },
+          { header: 'Required', text: 'No' },
+          {
+            header: 'What to write',
+            text: 'A profession from the list below, by name or code. Leave blank if not known.',
+          },
+        ],
+        [
+          { header: 'Column', text: 'unit path' },
+          { header: 'Required', text: 'Only for line managers' },
+          {
+            header: 'What to write',
+            text: 'Units from the top down, separated by ">", like "Medicine > Cardiology > Ward 5". Units that do not exist yet are created.',
+          },
+        ],
+        [
+          { header: 'Column', text: 'role' },
+          { header: 'Required', text: 'No' },
+          {
+            header: 'What to write',
+            text: 'member, line manager, educator or admin; several separated by ";". Blank means member.',
+          },
+        ],
+      ],
+    },
+    exampleTableArgs: {
+      caption: 'An example roster file',
+      captionSize: 's',
+      head: ROSTER_COLUMNS.map((c) => ({ text: c })),
+      rows: ROSTER_TEMPLATE_CSV.trim()
+        .split(/\r?\n/)
+        .slice(1)
+        .map((line) => line.split(',').map((text) => ({ text }))),
+    },
+    professionsDetailsArgs: {
+      summaryText: 'Professions you can use',
+      html: `<ul class="nhsuk-list nhsuk-list--bullet">${options.professions
+        .map(
+          (p) =>
+            `<li>${escapeHtml(p.name)} <span class="nhsuk-u-secondary-text-colour">(${escapeHtml(p.code)})</span></li>`,
+        )
+        .join('')}</ul>`,
+    },
+  };
+}
+
+/** The page an invitation link opens, in one of four forms depending on who is looking. */
+export type AcceptMode =
+  | { kind: 'accept' }
+  | { kind: 'mismatch' }
+  | { kind: 'sign-in' }
+  | { kind: 'create-account'; values?: { displayName: string }; errors?: FieldError[] };
+
+export function acceptPage(token: string, invitation: InvitationLinkView, mode: AcceptMode) {
+  const base = `/invitations/${encodeURIComponent(token)}`;
+  const errors = mode.kind === 'create-account' ? (mode.errors ?? []) : [];
+  const rows = [
+    { key: { text: 'Organisation' }, value: { text: invitation.organisationName } },
+    {
+      key: { text: invitation.roles.length === 1 ? 'Role' : 'Roles' },
+      value: { text: rolesText(invitation.roles) },
+    },
+  ];
+  if (invitation.unitPath)
+    rows.push({ key: { text: 'Unit' }, value: { text: invitation.unitPath } });
+  rows.push({
+    key: { text: 'Invitation sent to' },
+    value: { text: mode.kind === 'mismatch' ? maskEmail(invitation.email) : invitation.email },
+  });
+  rows.push({ key: { text: 'Link expires' }, value: { text: dateText(invitation.expiresAt) } });
+  return {
+    pageTitle: `Join ${invitation.organisationName}`,
+    errorSummaryArgs: errorsArgs(errors),
+    mode: mode.kind,
+    organisationName: invitation.organisationName,
+    maskedEmail: maskEmail(invitation.email),
+    summaryListArgs: { rows },
+    acceptAction: base,
+    accountAction: `${base}/account`,
+    signInHref: `/sign-in?returnTo=${encodeURIComponent(base)}`,
+    nameArgs: {
+      id: 'displayName',
+      name: 'displayName',
+      label: { text: 'Full name' },
+      autocomplete: 'name',
+      spellcheck: false,
+      value:
+        mode.kind === 'create-account'
+          ? (mode.values?.displayName ?? invitation.displayName)
+          : undefined,
+      errorMessage: errorMessageFor(errors, 'displayName'),
+    },
+    passwordArgs: {
+      id: 'password',
+      name: 'password',
+      type: 'password',
+      label: { text: 'Create a password' },
+      hint: {
+        text: '12 characters or more. Three or four unrelated words make a strong password that is easy to remember.',
+      },
+      autocomplete: 'new-password',
+      errorMessage: errorMessageFor(errors, 'password'),
+    },
+  };
+}
