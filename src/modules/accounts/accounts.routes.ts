@@ -3,15 +3,21 @@
  * (303) or re-render with errors. Every form carries the session's CSRF token (checked for all
  * POSTs in platform/session.ts); passwords are never rendered back into a form.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError, InvalidInputError } from '../../platform/errors.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { InvalidInputError } from '../../platform/errors.js';
 import {
   errorMessageFor,
-  errorSummaryItems,
   type FieldError,
   safeReturnTo,
   values as formValues,
 } from '../../platform/forms.js';
+import {
+  errorSummaryArgs,
+  personIdOf,
+  renderPage,
+  signedInOnly,
+  signedInPersonId,
+} from '../../platform/pages.js';
 import {
   parseChangePasswordForm,
   parseEmailOnlyForm,
@@ -29,17 +35,6 @@ import {
 import { describeProfile, type ProfileService } from './profile.service.js';
 
 const hide = { schema: { hide: true } };
-
-function errorsView(errors: FieldError[]) {
-  return errors.length > 0
-    ? { titleText: 'There is a problem', errorList: errorSummaryItems(errors) }
-    : undefined;
-}
-
-function render(reply: FastifyReply, template: string, view: object, status = 200) {
-  reply.header('cache-control', 'no-store');
-  return reply.status(status).viewAsync(template, { ...view, csrfToken: reply.generateCsrf() });
-}
 
 const NEW_PASSWORD_HINT =
   '12 characters or more. Three or four unrelated words make a strong password that is easy to remember.';
@@ -86,7 +81,7 @@ function passwordArgs(
 function registerView(values: { displayName?: string; email?: string }, errors: FieldError[]) {
   return {
     pageTitle: 'Create an account',
-    errorSummaryArgs: errorsView(errors),
+    errorSummaryArgs: errorSummaryArgs(errors),
     nameArgs: {
       id: 'displayName',
       name: 'displayName',
@@ -122,25 +117,10 @@ function signInView(
     pageTitle: 'Sign in',
     notice,
     returnTo,
-    errorSummaryArgs: errorsView(errors),
+    errorSummaryArgs: errorSummaryArgs(errors),
     emailArgs: emailArgs(values.email, errors, 'username'),
     passwordArgs: passwordArgs('password', 'Password', errors, 'current-password'),
   };
-}
-
-const signedInPerson = (request: FastifyRequest) => request.session.personId;
-
-/** preHandler for pages that need a signed-in person: anyone else is sent to sign in. */
-async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (!signedInPerson(request)) await reply.redirect('/sign-in', 303);
-}
-const signedIn = { ...hide, preHandler: requireSignIn };
-
-/** The signed-in person on a route guarded by requireSignIn. */
-function personOf(request: FastifyRequest): string {
-  const personId = signedInPerson(request);
-  if (!personId) throw new ForbiddenError('Sign in to see this page');
-  return personId;
 }
 
 /** Single sign-on, when configured: the sign-in page offers it and /account names it. */
@@ -178,34 +158,39 @@ export function registerAccountRoutes(
     return methods.length > 0 ? `With ${methods.join(' or ')}` : 'No way to sign in is set up';
   };
   app.get('/register', hide, (_request, reply) =>
-    render(reply, 'accounts/views/register.njk', registerView({}, [])),
+    renderPage(reply, 'accounts/views/register.njk', registerView({}, [])),
   );
 
   app.post('/register', hide, async (request, reply) => {
     const { values, errors } = parseRegisterForm(request.body);
     if (errors.length > 0)
-      return render(reply, 'accounts/views/register.njk', registerView(values, errors), 422);
+      return renderPage(reply, 'accounts/views/register.njk', registerView(values, errors), 422);
     try {
       await accounts.register({ ...values, ip: request.ip });
     } catch (error) {
       if (error instanceof TooManyAttemptsError) {
         reply.header('retry-after', String(error.retryAfterSeconds));
         const view = registerView(values, [{ field: 'email', text: error.message }]);
-        return render(reply, 'accounts/views/register.njk', view, 429);
+        return renderPage(reply, 'accounts/views/register.njk', view, 429);
       }
       if (!(error instanceof FieldProblemError)) throw error;
       const fieldErrors = [{ field: error.field, text: error.message }];
-      return render(reply, 'accounts/views/register.njk', registerView(values, fieldErrors), 422);
+      return renderPage(
+        reply,
+        'accounts/views/register.njk',
+        registerView(values, fieldErrors),
+        422,
+      );
     }
     return reply.redirect('/register/check-your-email', 303);
   });
 
   app.get('/register/check-your-email', hide, (_request, reply) =>
-    render(reply, 'accounts/views/check-email.njk', { pageTitle: 'Check your email' }),
+    renderPage(reply, 'accounts/views/check-email.njk', { pageTitle: 'Check your email' }),
   );
 
   app.get<{ Params: { token: string } }>('/confirm-email/:token', hide, (request, reply) =>
-    render(reply, 'accounts/views/confirm-email.njk', {
+    renderPage(reply, 'accounts/views/confirm-email.njk', {
       pageTitle: 'Confirm your email address',
       action: `/confirm-email/${encodeURIComponent(request.params.token)}`,
     }),
@@ -216,7 +201,7 @@ export function registerAccountRoutes(
       await accounts.confirmEmail(request.params.token);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
-      return render(
+      return renderPage(
         reply,
         'accounts/views/link-problem.njk',
         { pageTitle: 'This link does not work', message: error.message },
@@ -231,14 +216,14 @@ export function registerAccountRoutes(
     hide,
     (request, reply) => {
       const returnTo = safeReturnTo(request.query.returnTo);
-      if (signedInPerson(request)) return reply.redirect(returnTo ?? '/account', 303);
+      if (signedInPersonId(request)) return reply.redirect(returnTo ?? '/account', 303);
       const notice =
         request.query.confirmed === '1'
           ? 'Your email address is confirmed. Sign in to continue.'
           : request.query.reset === '1'
             ? 'Your password has been changed, and you have been signed out everywhere. Sign in with your new password.'
             : undefined;
-      return render(reply, 'accounts/views/sign-in.njk', signInPage({}, [], notice, returnTo));
+      return renderPage(reply, 'accounts/views/sign-in.njk', signInPage({}, [], notice, returnTo));
     },
   );
 
@@ -246,7 +231,7 @@ export function registerAccountRoutes(
     const { values, errors } = parseSignInForm(request.body);
     const returnTo = safeReturnTo((request.body as Record<string, unknown> | undefined)?.returnTo);
     if (errors.length > 0)
-      return render(
+      return renderPage(
         reply,
         'accounts/views/sign-in.njk',
         signInPage(values, errors, undefined, returnTo),
@@ -273,7 +258,7 @@ export function registerAccountRoutes(
           undefined,
           returnTo,
         );
-        return render(reply, 'accounts/views/sign-in.njk', view, error.statusCode);
+        return renderPage(reply, 'accounts/views/sign-in.njk', view, error.statusCode);
       }
       throw error;
     }
@@ -281,7 +266,7 @@ export function registerAccountRoutes(
 
   const forgottenView = (email: string, errors: FieldError[]) => ({
     pageTitle: 'Reset your password',
-    errorSummaryArgs: errorsView(errors),
+    errorSummaryArgs: errorSummaryArgs(errors),
     emailArgs: emailArgs(
       email,
       errors,
@@ -291,13 +276,13 @@ export function registerAccountRoutes(
   });
 
   app.get('/forgotten-password', hide, (_request, reply) =>
-    render(reply, 'accounts/views/forgotten-password.njk', forgottenView('', [])),
+    renderPage(reply, 'accounts/views/forgotten-password.njk', forgottenView('', [])),
   );
 
   app.post('/forgotten-password', hide, async (request, reply) => {
     const { values, errors } = parseEmailOnlyForm(request.body);
     if (errors.length > 0)
-      return render(
+      return renderPage(
         reply,
         'accounts/views/forgotten-password.njk',
         forgottenView(values.email, errors),
@@ -309,18 +294,18 @@ export function registerAccountRoutes(
       if (!(error instanceof TooManyAttemptsError)) throw error;
       reply.header('retry-after', String(error.retryAfterSeconds));
       const view = forgottenView(values.email, [{ field: 'email', text: error.message }]);
-      return render(reply, 'accounts/views/forgotten-password.njk', view, 429);
+      return renderPage(reply, 'accounts/views/forgotten-password.njk', view, 429);
     }
     return reply.redirect('/forgotten-password/check-your-email', 303);
   });
 
   app.get('/forgotten-password/check-your-email', hide, (_request, reply) =>
-    render(reply, 'accounts/views/reset-check-email.njk', { pageTitle: 'Check your email' }),
+    renderPage(reply, 'accounts/views/reset-check-email.njk', { pageTitle: 'Check your email' }),
   );
 
   const resetView = (token: string, errors: FieldError[]) => ({
     pageTitle: 'Choose a new password',
-    errorSummaryArgs: errorsView(errors),
+    errorSummaryArgs: errorSummaryArgs(errors),
     action: `/reset-password/${encodeURIComponent(token)}`,
     passwordArgs: passwordArgs(
       'password',
@@ -331,7 +316,7 @@ export function registerAccountRoutes(
     ),
   });
   const linkProblem = (reply: FastifyReply, message: string) =>
-    render(
+    renderPage(
       reply,
       'accounts/views/link-problem.njk',
       { pageTitle: 'This link does not work', message, retryHref: '/forgotten-password' },
@@ -345,7 +330,11 @@ export function registerAccountRoutes(
         'This link has expired or has already been used. Ask for a new one.',
       );
     }
-    return render(reply, 'accounts/views/reset-password.njk', resetView(request.params.token, []));
+    return renderPage(
+      reply,
+      'accounts/views/reset-password.njk',
+      resetView(request.params.token, []),
+    );
   });
 
   app.post<{ Params: { token: string } }>(
@@ -354,7 +343,7 @@ export function registerAccountRoutes(
     async (request, reply) => {
       const { values, errors } = parseNewPasswordForm(request.body);
       if (errors.length > 0)
-        return render(
+        return renderPage(
           reply,
           'accounts/views/reset-password.njk',
           resetView(request.params.token, errors),
@@ -367,7 +356,7 @@ export function registerAccountRoutes(
           const view = resetView(request.params.token, [
             { field: 'password', text: error.message },
           ]);
-          return render(reply, 'accounts/views/reset-password.njk', view, 422);
+          return renderPage(reply, 'accounts/views/reset-password.njk', view, 422);
         }
         if (error instanceof InvalidInputError) return linkProblem(reply, error.message);
         throw error;
@@ -380,26 +369,26 @@ export function registerAccountRoutes(
 
   const changeView = (errors: FieldError[]) => ({
     pageTitle: 'Change your password',
-    errorSummaryArgs: errorsView(errors),
+    errorSummaryArgs: errorSummaryArgs(errors),
     currentArgs: passwordArgs('currentPassword', 'Current password', errors, 'current-password'),
     newArgs: passwordArgs('newPassword', 'New password', errors, 'new-password', NEW_PASSWORD_HINT),
   });
 
-  app.get('/account/password', signedIn, async (request, reply) => {
-    const person = await accounts.findPerson(personOf(request));
+  app.get('/account/password', signedInOnly, async (request, reply) => {
+    const person = await accounts.findPerson(personIdOf(request));
     if (person && !person.hasPassword)
-      return render(reply, 'accounts/views/no-password.njk', {
+      return renderPage(reply, 'accounts/views/no-password.njk', {
         pageTitle: 'Your account has no password',
         providerName: sso?.displayName ?? 'single sign-on',
       });
-    return render(reply, 'accounts/views/change-password.njk', changeView([]));
+    return renderPage(reply, 'accounts/views/change-password.njk', changeView([]));
   });
 
-  app.post('/account/password', signedIn, async (request, reply) => {
-    const personId = personOf(request);
+  app.post('/account/password', signedInOnly, async (request, reply) => {
+    const personId = personIdOf(request);
     const { values, errors } = parseChangePasswordForm(request.body);
     if (errors.length > 0)
-      return render(reply, 'accounts/views/change-password.njk', changeView(errors), 422);
+      return renderPage(reply, 'accounts/views/change-password.njk', changeView(errors), 422);
     try {
       await accounts.changePassword({
         personId,
@@ -408,7 +397,7 @@ export function registerAccountRoutes(
       });
     } catch (error) {
       if (!(error instanceof FieldProblemError)) throw error;
-      return render(
+      return renderPage(
         reply,
         'accounts/views/change-password.njk',
         changeView([{ field: error.field, text: error.message }]),
@@ -418,8 +407,8 @@ export function registerAccountRoutes(
     return reply.redirect('/account?changed=1', 303);
   });
 
-  app.get('/account/download', signedIn, async (request, reply) => {
-    const personId = personOf(request);
+  app.get('/account/download', signedInOnly, async (request, reply) => {
+    const personId = personIdOf(request);
     const data = await accounts.exportPersonalData(personId, request.ip);
     const day = data.exportedAt.slice(0, 10);
     return reply
@@ -432,7 +421,7 @@ export function registerAccountRoutes(
   /** People with a password type it to confirm; people who only use SSO tick a box instead. */
   const deleteView = (errors: FieldError[], hasPassword = true) => ({
     pageTitle: 'Delete your account',
-    errorSummaryArgs: errorsView(errors),
+    errorSummaryArgs: errorSummaryArgs(errors),
     passwordArgs: hasPassword
       ? passwordArgs('password', 'Enter your password to confirm', errors, 'current-password')
       : undefined,
@@ -449,13 +438,17 @@ export function registerAccountRoutes(
         },
   });
 
-  app.get('/account/delete', signedIn, async (request, reply) => {
-    const person = await accounts.findPerson(personOf(request));
-    return render(reply, 'accounts/views/delete-account.njk', deleteView([], person?.hasPassword));
+  app.get('/account/delete', signedInOnly, async (request, reply) => {
+    const person = await accounts.findPerson(personIdOf(request));
+    return renderPage(
+      reply,
+      'accounts/views/delete-account.njk',
+      deleteView([], person?.hasPassword),
+    );
   });
 
-  app.post('/account/delete', signedIn, async (request, reply) => {
-    const personId = personOf(request);
+  app.post('/account/delete', signedInOnly, async (request, reply) => {
+    const personId = personIdOf(request);
     const person = await accounts.findPerson(personId);
     const hasPassword = person?.hasPassword ?? true;
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -472,7 +465,7 @@ export function registerAccountRoutes(
             },
           ];
     if (confirmErrors.length > 0)
-      return render(
+      return renderPage(
         reply,
         'accounts/views/delete-account.njk',
         deleteView(confirmErrors, hasPassword),
@@ -487,7 +480,7 @@ export function registerAccountRoutes(
       });
     } catch (error) {
       if (!(error instanceof FieldProblemError)) throw error;
-      return render(
+      return renderPage(
         reply,
         'accounts/views/delete-account.njk',
         deleteView([{ field: error.field, text: error.message }], hasPassword),
@@ -499,32 +492,32 @@ export function registerAccountRoutes(
   });
 
   app.get('/account-deleted', hide, (_request, reply) =>
-    render(reply, 'accounts/views/account-deleted.njk', {
+    renderPage(reply, 'accounts/views/account-deleted.njk', {
       pageTitle: 'Your account has been deleted',
     }),
   );
 
   app.get('/privacy', hide, (_request, reply) =>
-    render(reply, 'accounts/views/privacy.njk', { pageTitle: 'Privacy notice' }),
+    renderPage(reply, 'accounts/views/privacy.njk', { pageTitle: 'Privacy notice' }),
   );
   app.get('/cookies', hide, (_request, reply) =>
-    render(reply, 'accounts/views/cookies.njk', { pageTitle: 'Cookies' }),
+    renderPage(reply, 'accounts/views/cookies.njk', { pageTitle: 'Cookies' }),
   );
 
   app.post('/sign-out-everywhere', hide, async (request, reply) => {
-    const personId = signedInPerson(request);
+    const personId = signedInPersonId(request);
     if (personId) await accounts.signOutEverywhere(personId);
     await request.session.destroy();
     return reply.redirect('/', 303);
   });
 
   app.get('/sign-out', hide, (request, reply) => {
-    if (!signedInPerson(request)) return reply.redirect('/', 303);
-    return render(reply, 'accounts/views/sign-out.njk', { pageTitle: 'Sign out' });
+    if (!signedInPersonId(request)) return reply.redirect('/', 303);
+    return renderPage(reply, 'accounts/views/sign-out.njk', { pageTitle: 'Sign out' });
   });
 
   app.post('/sign-out', hide, async (request, reply) => {
-    const personId = signedInPerson(request);
+    const personId = signedInPersonId(request);
     if (personId) await accounts.signedOut(personId, request.ip);
     await request.session.destroy();
     return reply.redirect('/', 303);
@@ -532,9 +525,9 @@ export function registerAccountRoutes(
 
   app.get<{ Querystring: { changed?: string; profile?: string } }>(
     '/account',
-    signedIn,
+    signedInOnly,
     async (request, reply) => {
-      const personId = personOf(request);
+      const personId = personIdOf(request);
       const [person, profile, choices, identities] = await Promise.all([
         accounts.findPerson(personId),
         profiles.getProfile(personId),
@@ -547,7 +540,7 @@ export function registerAccountRoutes(
       }
       const described = describeProfile(profile, choices);
       const notChosen = 'Not chosen yet';
-      return render(reply, 'accounts/views/account.njk', {
+      return renderPage(reply, 'accounts/views/account.njk', {
         pageTitle: 'Your account',
         notice:
           request.query.changed === '1'
