@@ -200,7 +200,9 @@ describe('register, confirm, sign in, sign out', () => {
     expect(done.response.headers.location).toBe('/sign-in?reset=1');
 
     // The phone's session has ended, and the used link no longer works.
-    expect((await phone.get('/account')).response.headers.location).toBe('/sign-in?returnTo=%2Faccount');
+    expect((await phone.get('/account')).response.headers.location).toBe(
+      '/sign-in?returnTo=%2Faccount',
+    );
     expect((await laptop.get(resetPath)).response.statusCode).toBe(400);
     await laptop.get('/sign-in');
     const signedIn = await laptop.post('/sign-in', {
@@ -235,11 +237,15 @@ describe('register, confirm, sign in, sign out', () => {
     });
     expect(changed.response.headers.location).toBe('/account?changed=1');
     expect((await here.get('/account?changed=1')).response.statusCode).toBe(200);
-    expect((await there.get('/account')).response.headers.location).toBe('/sign-in?returnTo=%2Faccount');
+    expect((await there.get('/account')).response.headers.location).toBe(
+      '/sign-in?returnTo=%2Faccount',
+    );
 
     const account = await here.get('/account');
     await here.post(account.$('form[action="/sign-out-everywhere"]').attr('action') ?? '', {});
-    expect((await here.get('/account')).response.headers.location).toBe('/sign-in?returnTo=%2Faccount');
+    expect((await here.get('/account')).response.headers.location).toBe(
+      '/sign-in?returnTo=%2Faccount',
+    );
   });
 
   it('downloads a person’s data as JSON, then deletes the account after the password', async () => {
@@ -278,7 +284,9 @@ describe('register, confirm, sign in, sign out', () => {
     await browser.get('/account/delete');
     const deleted = await browser.post('/account/delete', { password: PASSWORD });
     expect(deleted.response.headers.location).toBe('/account-deleted');
-    expect((await browser.get('/account')).response.headers.location).toBe('/sign-in?returnTo=%2Faccount');
+    expect((await browser.get('/account')).response.headers.location).toBe(
+      '/sign-in?returnTo=%2Faccount',
+    );
     await browser.get('/sign-in');
     const again = await browser.post('/sign-in', {
       email: 'tamsin@example.org',
