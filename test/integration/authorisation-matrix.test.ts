@@ -592,6 +592,42 @@ describe('the authorisation matrix', () => {
     });
   }
 
+  it('answers 404, never an error, for malformed or unknown ids, even to a platform admin', async () => {
+    const unknown = '6f1d2c3b-0000-4000-8000-000000000000';
+    const problems: string[] = [];
+    for (const kind of ['platformAdmin', 'adminThis'] as const) {
+      const browser = await browserFor(kind);
+      for (const bad of ['not-a-uuid', unknown]) {
+        const gets = [
+          `/organisations/${bad}`,
+          ...['/units', '/people', '/audit', '/invitations', '/invitations/new', '/roster'].map(
+            (rest) => `/organisations/${bad}${rest}`,
+          ),
+          `/organisations/${bad}/roster/template.csv`,
+          orgA(fx, `/people/${bad}`),
+          orgA(fx, `/people/${bad}/remove`),
+        ];
+        for (const url of gets) {
+          const { statusCode } = (await browser.get(url)).response;
+          if (statusCode !== 404) problems.push(`${kind} GET ${url}: ${String(statusCode)}`);
+        }
+        const posts = [
+          `/organisations/${bad}/units`,
+          `/organisations/${bad}/invitations/new`,
+          orgA(fx, `/people/${bad}`),
+          orgA(fx, `/people/${bad}/remove`),
+          orgA(fx, `/invitations/${bad}/revoke`),
+          orgA(fx, `/invitations/${bad}/resend`),
+        ];
+        for (const url of posts) {
+          const { statusCode } = (await browser.post(url, { name: 'x', roles: 'member' })).response;
+          if (statusCode !== 404) problems.push(`${kind} POST ${url}: ${String(statusCode)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it(`drives ${String(CASES.length)} routes × ${String(KINDS.length)} visitors`, () => {
     expect(CASES.length * KINDS.length).toBeGreaterThan(0);
   });
