@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
-import { createServices } from '../src/composition.js';
+import { createServices, loadBundledContent } from '../src/composition.js';
 import { loadConfig } from '../src/config.js';
 import type { OutboxMailer } from '../src/platform/mail/index.js';
 
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   });
   const services = await createServices(config, pino({ level: 'silent' }));
   try {
+    await loadBundledContent(config, services); // professions come from the framework
     const { accounts, organisations, invitations } = services;
     const { personId } = await accounts.createConfirmedAccount({
       email: 'bench.admin@bench.example.org',
@@ -65,19 +66,26 @@ async function main(): Promise<void> {
       type: 'trust',
       odsCode: null,
     });
+    // Count every email sent (the outbox itself keeps only the latest few hundred).
     const outbox = services.mailer as OutboxMailer;
+    const send = outbox.send.bind(outbox);
+    let sent = 0;
+    outbox.send = (message) => {
+      sent += 1;
+      return send(message);
+    };
     const csv = rosterCsv();
     const rssBefore = process.memoryUsage().rss;
 
     let start = performance.now();
     const first = await invitations.importRoster(actor, organisation.id, csv);
     const firstMs = ms(start);
-    const emailsAfterFirst = outbox.list().length;
+    const emailsAfterFirst = sent;
 
     start = performance.now();
     const second = await invitations.importRoster(actor, organisation.id, csv);
     const secondMs = ms(start);
-    const emailsAfterSecond = outbox.list().length;
+    const emailsAfterSecond = sent;
 
     start = performance.now();
     let rejectedProblems = 0;
