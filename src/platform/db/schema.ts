@@ -4,3 +4,4 @@ export * from '../../modules/framework/framework.tables.js';
 export * from '../rate-limit/rate-limit.tables.js';
 export * from '../audit/audit.tables.js';
 export * from '../../modules/organisations/organisations.tables.js';
+export * from '../../modules/assessment/assessment.tables.js';
