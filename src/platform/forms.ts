@@ -25,6 +25,25 @@ export function errorMessageFor(errors: FieldError[], field: string): { text: st
   return error ? { text: error.text } : undefined;
 }
 
+/**
+ * Items for the NHS.UK select macro: a first "none" item (an empty value), then each option, with
+ * `selected` (a value, or null or undefined for none) marked.
+ */
+export function selectItems(
+  noneText: string,
+  selected: string | null | undefined,
+  options: readonly { value: string; text: string }[],
+): { value: string; text: string; selected: boolean }[] {
+  return [
+    { value: '', text: noneText, selected: !selected },
+    ...options.map((o) => ({ value: o.value, text: o.text, selected: o.value === selected })),
+  ];
+}
+
+/** Select options for a list of coded things ({ code, name }), by name. */
+export const codeOptions = (list: readonly { code: string; name: string }[]) =>
+  list.map((x) => ({ value: x.code, text: x.name }));
+
 const htmlEscapes: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

@@ -12,10 +12,13 @@ export function renderPage(reply: FastifyReply, template: string, view: object, 
   return reply.status(status).viewAsync(template, { ...view, csrfToken: reply.generateCsrf() });
 }
 
-/** Arguments for the NHS.UK error summary, or undefined when there are no errors. */
-export function errorSummaryArgs(errors: FieldError[]) {
+/**
+ * Arguments for the NHS.UK error summary, or undefined when there are no errors; a description,
+ * when given, goes between the title and the list.
+ */
+export function errorSummaryArgs(errors: FieldError[], descriptionText?: string) {
   return errors.length > 0
-    ? { titleText: 'There is a problem', errorList: errorSummaryItems(errors) }
+    ? { titleText: 'There is a problem', descriptionText, errorList: errorSummaryItems(errors) }
     : undefined;
 }
 

@@ -10,6 +10,13 @@ export interface RegisterValues {
   password: string;
 }
 
+/** The problem with a person's own full name, or undefined when it is fine. */
+export function fullNameProblem(displayName: string): string | undefined {
+  if (!displayName) return 'Enter your full name';
+  if (displayName.length > 200) return 'Full name must be 200 characters or fewer';
+  return undefined;
+}
+
 export function parseRegisterForm(body: unknown): { values: RegisterValues; errors: FieldError[] } {
   const b = (body ?? {}) as Record<string, unknown>;
   const v = {
@@ -18,9 +25,8 @@ export function parseRegisterForm(body: unknown): { values: RegisterValues; erro
     password: first(b.password),
   };
   const errors: FieldError[] = [];
-  if (!v.displayName) errors.push({ field: 'displayName', text: 'Enter your full name' });
-  else if (v.displayName.length > 200)
-    errors.push({ field: 'displayName', text: 'Full name must be 200 characters or fewer' });
+  const nameProblem = fullNameProblem(v.displayName);
+  if (nameProblem) errors.push({ field: 'displayName', text: nameProblem });
   if (!v.email) errors.push({ field: 'email', text: 'Enter your email address' });
   else if (!EMAIL.test(v.email) || v.email.length > 320) {
     errors.push({

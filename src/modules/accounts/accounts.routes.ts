@@ -26,6 +26,12 @@ import {
   parseSignInForm,
 } from './accounts.forms.js';
 import {
+  fullNameArgs,
+  NEW_PASSWORD_HINT,
+  newAccountPasswordArgs,
+  passwordArgs,
+} from './accounts.presenter.js';
+import {
   type AccountsService,
   EmailNotConfirmedError,
   FieldProblemError,
@@ -35,9 +41,6 @@ import {
 import { describeProfile, type ProfileService } from './profile.service.js';
 
 const hide = { schema: { hide: true } };
-
-const NEW_PASSWORD_HINT =
-  '12 characters or more. Three or four unrelated words make a strong password that is easy to remember.';
 
 /** Arguments for the NHS.UK input macro: an email field. */
 function emailArgs(
@@ -59,51 +62,18 @@ function emailArgs(
   };
 }
 
-/** Arguments for the NHS.UK input macro: a password field (never given a value back). */
-function passwordArgs(
-  id: string,
-  label: string,
-  errors: FieldError[],
-  autocomplete: string,
-  hint?: string,
-) {
-  return {
-    id,
-    name: id,
-    type: 'password',
-    label: { text: label },
-    hint: hint ? { text: hint } : undefined,
-    autocomplete,
-    errorMessage: errorMessageFor(errors, id),
-  };
-}
-
 function registerView(values: { displayName?: string; email?: string }, errors: FieldError[]) {
   return {
     pageTitle: 'Create an account',
     errorSummaryArgs: errorSummaryArgs(errors),
-    nameArgs: {
-      id: 'displayName',
-      name: 'displayName',
-      label: { text: 'Full name' },
-      autocomplete: 'name',
-      spellcheck: false,
-      value: values.displayName,
-      errorMessage: errorMessageFor(errors, 'displayName'),
-    },
+    nameArgs: fullNameArgs(values.displayName, errors),
     emailArgs: emailArgs(
       values.email,
       errors,
       'email',
       'We will send you a link to confirm it. Use your work email if you have one.',
     ),
-    passwordArgs: passwordArgs(
-      'password',
-      'Create a password',
-      errors,
-      'new-password',
-      NEW_PASSWORD_HINT,
-    ),
+    passwordArgs: newAccountPasswordArgs(errors),
   };
 }
 

@@ -18,7 +18,11 @@ import type { Mailer } from '../../platform/mail/index.js';
 import type { RateLimiter } from '../../platform/rate-limit/rate-limiter.js';
 import { checkNewPassword } from './password-policy.js';
 import { identitiesRepository as identities } from './identities.repository.js';
-import { peopleRepository as people, type TokenPurpose } from './people.repository.js';
+import {
+  peopleRepository as people,
+  type PersonRow,
+  type TokenPurpose,
+} from './people.repository.js';
 import { sessionRepository as sessions } from './session.repository.js';
 import { hashSessionId } from './session-store.js';
 
@@ -86,6 +90,14 @@ export interface AccountsServiceDeps {
   publicUrl: string;
   now?: () => Date;
 }
+
+/** Who a person is, for other modules: no password hash or other secrets. */
+const personSummary = (person: PersonRow) => ({
+  id: person.id,
+  email: person.email,
+  displayName: person.displayName,
+  isPlatformAdmin: person.isPlatformAdmin,
+});
 
 export function createAccountsService({
   database,
@@ -479,13 +491,7 @@ export function createAccountsService({
     async findPerson(personId: string) {
       const person = await people.findById(database.db, personId);
       return person
-        ? {
-            id: person.id,
-            email: person.email,
-            displayName: person.displayName,
-            isPlatformAdmin: person.isPlatformAdmin,
-            hasPassword: person.passwordHash !== null,
-          }
+        ? { ...personSummary(person), hasPassword: person.passwordHash !== null }
         : undefined;
     },
 
@@ -507,14 +513,7 @@ export function createAccountsService({
 
     async findPersonByEmail(email: string) {
       const person = await people.findByEmail(database.db, normaliseEmail(email));
-      return person
-        ? {
-            id: person.id,
-            email: person.email,
-            displayName: person.displayName,
-            isPlatformAdmin: person.isPlatformAdmin,
-          }
-        : undefined;
+      return person ? personSummary(person) : undefined;
     },
 
     /**

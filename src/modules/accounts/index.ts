@@ -1,6 +1,12 @@
 /** The accounts module's public face: other modules use only what is exported here. */
+export { fullNameProblem } from './accounts.forms.js';
+export { fullNameArgs, newAccountPasswordArgs } from './accounts.presenter.js';
 export { registerAccountRoutes } from './accounts.routes.js';
-export { type AccountsService, createAccountsService } from './accounts.service.js';
+export {
+  type AccountsService,
+  createAccountsService,
+  FieldProblemError,
+} from './accounts.service.js';
 export { createSessionStore, type DatabaseSessionStore } from './session-store.js';
 export { registerSsoRoutes } from './sso.routes.js';
 export { createSsoService, type SsoService } from './sso.service.js';

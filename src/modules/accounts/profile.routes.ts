@@ -1,15 +1,18 @@
 /** "Your profile": profession, work setting and archetypes, from the framework's lists. */
 import type { FastifyInstance } from 'fastify';
-import { errorMessageFor, type FieldError } from '../../platform/forms.js';
+import {
+  codeOptions,
+  errorMessageFor,
+  type FieldError,
+  selectItems,
+} from '../../platform/forms.js';
 import { errorSummaryArgs, personIdOf, renderPage, signedInOnly } from '../../platform/pages.js';
 import { parseProfileForm } from './profile.forms.js';
 import type { Profile, ProfileChoices, ProfileService } from './profile.service.js';
 
 export function profilePage(profile: Profile, choices: ProfileChoices, errors: FieldError[]) {
-  const options = (list: { code: string; name: string }[], selected: string | null) => [
-    { value: '', text: 'Not chosen', selected: selected === null },
-    ...list.map((x) => ({ value: x.code, text: x.name, selected: x.code === selected })),
-  ];
+  const options = (list: { code: string; name: string }[], selected: string | null) =>
+    selectItems('Not chosen', selected, codeOptions(list));
   return {
     pageTitle: 'Your profile',
     errorSummaryArgs: errorSummaryArgs(errors),

@@ -1,5 +1,6 @@
 /** Form parsers for the invitation pages: request body → typed values or field errors. */
 import { type FieldError, values } from '../../platform/forms.js';
+import { fullNameProblem } from '../accounts/index.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const first = (raw: unknown) => values(raw)[0] ?? '';
@@ -51,9 +52,8 @@ export function parseAcceptAccountForm(body: unknown): {
   const b = record(body);
   const v = { displayName: first(b.displayName).trim(), password: first(b.password) };
   const errors: FieldError[] = [];
-  if (!v.displayName) errors.push({ field: 'displayName', text: 'Enter your full name' });
-  else if (v.displayName.length > 200)
-    errors.push({ field: 'displayName', text: 'Full name must be 200 characters or fewer' });
+  const nameProblem = fullNameProblem(v.displayName);
+  if (nameProblem) errors.push({ field: 'displayName', text: nameProblem });
   if (!v.password) errors.push({ field: 'password', text: 'Enter a password' });
   return { values: v, errors };
 }

@@ -3,11 +3,14 @@
  * roster upload and the page an invitation link opens. No HTML strings except from escaped parts.
  */
 import {
+  codeOptions,
   errorMessageFor,
-  errorSummaryItems,
   escapeHtml,
   type FieldError,
+  selectItems,
 } from '../../platform/forms.js';
+import { errorSummaryArgs } from '../../platform/pages.js';
+import { fullNameArgs, newAccountPasswordArgs } from '../accounts/index.js';
 import type { InviteFormValues } from './invitations.forms.js';
 import {
   type InvitationLinkView,
@@ -17,7 +20,13 @@ import {
   type RosterSummary,
 } from './invitations.service.js';
 import type { Actor } from './organisations.policy.js';
-import { type OrganisationPage, organisationNavArgs } from './organisations.presenter.js';
+import {
+  organisationChrome,
+  organisationHref,
+  rolesCheckboxesArgs,
+  rolesText,
+  unitSelectItems,
+} from './organisations.presenter.js';
 import {
   describeProblem,
   ROSTER_COLUMNS,
@@ -25,7 +34,6 @@ import {
   ROSTER_TEMPLATE_CSV,
   type RosterProblem,
 } from './roster.js';
-import { type Role, ROLE_LABELS, ROLES } from './roles.js';
 import type { UnitTree } from './unit-tree.js';
 
 interface OrganisationHead {
@@ -34,36 +42,10 @@ interface OrganisationHead {
   isDemo: boolean;
 }
 
-export const organisationHref = (id: string, rest = '') =>
-  `/organisations/${encodeURIComponent(id)}${rest}`;
-
-const rolesText = (roles: readonly Role[]) => roles.map((r) => ROLE_LABELS[r]).join(', ');
-
-function errorsArgs(errors: FieldError[], descriptionText?: string) {
-  return errors.length > 0
-    ? { titleText: 'There is a problem', descriptionText, errorList: errorSummaryItems(errors) }
-    : undefined;
-}
-
-/** Caption, heading and sub-navigation, as on every organisation page. */
-function chrome(
-  actor: Actor,
-  organisation: OrganisationHead,
-  current: OrganisationPage | undefined,
-  heading: string,
-) {
-  return {
-    pageTitle: `${heading} – ${organisation.name}`,
-    heading,
-    caption: organisation.name,
-    isDemo: organisation.isDemo,
-    organisationNav: organisationNavArgs(actor, organisation, current ?? 'invitations'),
-    breadcrumbArgs: [
-      { text: 'Your organisations', href: '/organisations' },
-      { text: organisation.name, href: organisationHref(organisation.id) },
-    ],
-  };
-}
+/** The invitation pages' breadcrumbs lead back to the organisation's overview. */
+const toOrganisation = (organisation: OrganisationHead) => [
+  { text: organisation.name, href: organisationHref(organisation.id) },
+];
 
 const STATUS_TAGS: Record<InvitationStatus, { text: string; classes: string }> = {
   pending: { text: 'Pending', classes: 'nhsuk-tag--blue' },
@@ -124,7 +106,13 @@ export function invitationsPage(
   const counts = new Map<InvitationStatus, number>();
   for (const i of list) counts.set(i.status, (counts.get(i.status) ?? 0) + 1);
   return {
-    ...chrome(actor, organisation, 'invitations', 'Invitations'),
+    ...organisationChrome(
+      actor,
+      organisation,
+      'invitations',
+      'Invitations',
+      toOrganisation(organisation),
+    ),
     notice,
     inviteHref: `${base}/new`,
     rosterHref: organisationHref(organisation.id, '/roster'),
@@ -165,8 +153,14 @@ export function invitePage(
   const v = options.values ?? {};
   const roles = v.roles ?? ['member'];
   return {
-    ...chrome(actor, organisation, 'invitations', 'Invite someone'),
-    errorSummaryArgs: errorsArgs(errors),
+    ...organisationChrome(
+      actor,
+      organisation,
+      'invitations',
+      'Invite someone',
+      toOrganisation(organisation),
+    ),
+    errorSummaryArgs: errorSummaryArgs(errors),
     action: organisationHref(organisation.id, '/invitations/new'),
     cancelHref: organisationHref(organisation.id, '/invitations'),
     rosterHref: organisationHref(organisation.id, '/roster'),
@@ -196,14 +190,7 @@ export function invitePage(
       label: { text: 'Profession (optional)' },
       hint: { text: 'They can change this in their profile.' },
       errorMessage: errorMessageFor(errors, 'professionCode'),
-      items: [
-        { value: '', text: 'Not given', selected: !v.professionCode },
-        ...options.professions.map((p) => ({
-          value: p.code,
-          text: p.name,
-          selected: p.code === v.professionCode,
-        })),
-      ],
+      items: selectItems('Not given', v.professionCode, codeOptions(options.professions)),
     },
     unitArgs: {
       id: 'unitId',
@@ -211,37 +198,11 @@ export function invitePage(
       label: { text: 'Unit (optional for everyone but line managers)' },
       hint: { text: 'Where they work; for a line manager, the unit they manage.' },
       errorMessage: errorMessageFor(errors, 'unitId'),
-      items: [
-        { value: '', text: 'No unit', selected: !v.unitId },
-        ...options.units.flatten().map((n) => ({
-          value: n.id,
-          text: options.units.pathText(n.id),
-          selected: n.id === v.unitId,
-        })),
-      ],
+      items: unitSelectItems(options.units, v.unitId, 'No unit'),
     },
-    rolesArgs: {
-      idPrefix: 'roles',
-      name: 'roles',
-      fieldset: { legend: { text: 'Roles', size: 's' } },
-      hint: { text: 'Select all that apply.' },
-      errorMessage: errorMessageFor(errors, 'roles'),
-      items: ROLES.map((r) => ({
-        value: r,
-        text: ROLE_LABELS[r],
-        hint: { text: ROLE_HINTS[r] },
-        checked: roles.includes(r),
-      })),
-    },
+    rolesArgs: rolesCheckboxesArgs(errors, roles),
   };
 }
-
-const ROLE_HINTS: Record<Role, string> = {
-  member: 'Assesses themselves and plans their learning',
-  line_manager: 'Sees the people in their unit and every unit below it',
-  educator: 'Maps courses and programmes to the framework',
-  admin: 'Manages units, people, invitations and the audit log',
-};
 
 /** The most problems listed on the page: beyond this the file is probably the wrong one. */
 export const MAX_PROBLEMS_SHOWN = 1_000;
@@ -268,8 +229,14 @@ export function rosterPage(
       ? `The file has ${String(problems.length)} problem${problems.length === 1 ? '' : 's'}. Nothing has been imported. Fix ${problems.length === 1 ? 'it' : 'them'} and upload the file again.${more > 0 ? ` The first ${String(shown.length)} are listed.` : ''}`
       : undefined;
   return {
-    ...chrome(actor, organisation, 'roster', 'Upload a roster'),
-    errorSummaryArgs: errorsArgs(errors, description),
+    ...organisationChrome(
+      actor,
+      organisation,
+      'roster',
+      'Upload a roster',
+      toOrganisation(organisation),
+    ),
+    errorSummaryArgs: errorSummaryArgs(errors, description),
     action: organisationHref(organisation.id, '/roster'),
     templateHref: organisationHref(organisation.id, '/roster/template.csv'),
     invitationsHref: organisationHref(organisation.id, '/invitations'),
@@ -379,7 +346,7 @@ export function acceptPage(token: string, invitation: InvitationLinkView, mode: 
   rows.push({ key: { text: 'Link expires' }, value: { text: dateText(invitation.expiresAt) } });
   return {
     pageTitle: `Join ${invitation.organisationName}`,
-    errorSummaryArgs: errorsArgs(errors),
+    errorSummaryArgs: errorSummaryArgs(errors),
     mode: mode.kind,
     organisationName: invitation.organisationName,
     maskedEmail: maskEmail(invitation.email),
@@ -387,28 +354,12 @@ export function acceptPage(token: string, invitation: InvitationLinkView, mode: 
     acceptAction: base,
     accountAction: `${base}/account`,
     signInHref: `/sign-in?returnTo=${encodeURIComponent(base)}`,
-    nameArgs: {
-      id: 'displayName',
-      name: 'displayName',
-      label: { text: 'Full name' },
-      autocomplete: 'name',
-      spellcheck: false,
-      value:
-        mode.kind === 'create-account'
-          ? (mode.values?.displayName ?? invitation.displayName)
-          : undefined,
-      errorMessage: errorMessageFor(errors, 'displayName'),
-    },
-    passwordArgs: {
-      id: 'password',
-      name: 'password',
-      type: 'password',
-      label: { text: 'Create a password' },
-      hint: {
-        text: '12 characters or more. Three or four unrelated words make a strong password that is easy to remember.',
-      },
-      autocomplete: 'new-password',
-      errorMessage: errorMessageFor(errors, 'password'),
-    },
+    nameArgs: fullNameArgs(
+      mode.kind === 'create-account'
+        ? (mode.values?.displayName ?? invitation.displayName)
+        : undefined,
+      errors,
+    ),
+    passwordArgs: newAccountPasswordArgs(errors),
   };
 }

@@ -7,48 +7,40 @@ import type { Role } from './roles.js';
 
 export type InvitationSource = 'single' | 'roster';
 
-export interface InvitationRow {
-  id: string;
-  organisationId: string;
-  email: string;
+/** What an invitation says about the person invited; a roster may change it while it is open. */
+export interface InvitationDetails {
   displayName: string;
   professionCode: string | null;
   unitId: string | null;
   roles: Role[];
+}
+
+/** What is given when an invitation is made or sent again. */
+interface InvitationFields extends InvitationDetails {
+  organisationId: string;
+  email: string;
   expiresAt: Date;
+  invitedByPersonId: string | null;
+  source: InvitationSource;
+}
+
+export interface NewInvitation extends InvitationFields {
+  tokenHash: string;
+}
+
+export interface InvitationRow extends InvitationFields {
+  id: string;
   sentAt: Date | null;
   sendCount: number;
   acceptedAt: Date | null;
   acceptedPersonId: string | null;
   revokedAt: Date | null;
-  invitedByPersonId: string | null;
-  source: InvitationSource;
   createdAt: Date;
   updatedAt: Date;
 }
 
 export interface InvitationListRow extends InvitationRow {
   invitedByName: string | null;
-}
-
-export interface NewInvitation {
-  organisationId: string;
-  email: string;
-  displayName: string;
-  professionCode: string | null;
-  unitId: string | null;
-  roles: Role[];
-  tokenHash: string;
-  expiresAt: Date;
-  invitedByPersonId: string | null;
-  source: InvitationSource;
-}
-
-export interface InvitationDetails {
-  displayName: string;
-  professionCode: string | null;
-  unitId: string | null;
-  roles: Role[];
 }
 
 const columns = {

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, signedInBrowser, TEST_PASSWORD } from '../../../test/support/browser.js';
 import { parseHtml, textOf } from '../../../test/support/html.js';
+import { makeOrganisationWithAdmin } from '../../../test/support/organisations.js';
 import { buildTestApp } from '../../../test/support/test-app.js';
 import type { OutboxMailer } from '../../platform/mail/index.js';
 import { SESSION_COOKIE } from '../../platform/session.js';
@@ -43,21 +44,13 @@ async function signedIn(name: string) {
 
 beforeAll(async () => {
   app = await buildTestApp();
-  const platform = await signedIn('Pat Platform');
-  await app.services.accounts.setPlatformAdmin(platform.personId, true);
-  const organisation = await app.services.organisations.createOrganisation(
-    await app.services.organisations.actorFor(platform.personId),
-    { name: 'Northshire NHS Trust', type: 'trust' },
-  );
+  admin = await signedIn('Alex Admin');
+  const { organisation } = await makeOrganisationWithAdmin(app.services, {
+    name: 'Northshire NHS Trust',
+    adminId: admin.personId,
+  });
   orgId = organisation.id;
   base = `/organisations/${orgId}`;
-  admin = await signedIn('Alex Admin');
-  await app.services.organisations.addMembership({
-    organisationId: orgId,
-    personId: admin.personId,
-    unitId: null,
-    roles: ['admin'],
-  });
 });
 afterAll(async () => {
   await app.close();

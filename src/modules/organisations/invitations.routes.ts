@@ -12,8 +12,7 @@ import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError } from '../../platform/errors.js';
 import { personIdOf, renderPage, signedInOnly, signedInPersonId } from '../../platform/pages.js';
-import type { AccountsService } from '../accounts/index.js';
-import { FieldProblemError } from '../accounts/accounts.service.js';
+import { type AccountsService, FieldProblemError } from '../accounts/index.js';
 import {
   parseAcceptAccountForm,
   parseInviteForm,
@@ -25,7 +24,6 @@ import {
   type AcceptMode,
   invitationsPage,
   invitePage,
-  organisationHref,
   type RosterNotice,
   rosterPage,
 } from './invitations.presenter.js';
@@ -37,6 +35,7 @@ import {
   type InvitationsService,
   RosterRejectedError,
 } from './invitations.service.js';
+import { organisationHref } from './organisations.presenter.js';
 import type { OrganisationsService } from './organisations.service.js';
 import { decodeRosterFile, ROSTER_MAX_BYTES, ROSTER_TEMPLATE_CSV } from './roster.js';
 

@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeOrganisationWithAdmin, makePerson } from '../../../test/support/organisations.js';
 import { createTestDatabase } from '../../../test/support/test-database.js';
 import { createAuditLog } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/index.js';
@@ -99,42 +100,16 @@ beforeEach(() => {
   undeliverable.clear();
 });
 
-let personCount = 0;
-async function person(name: string, options: { email?: string; platformAdmin?: boolean } = {}) {
-  personCount += 1;
-  const row = await peopleRepository.insert(database.db, {
-    email: options.email ?? `person${String(personCount)}@example.org`,
-    displayName: name,
-    passwordHash: null,
-    now: clock,
-  });
-  if (!row) throw new Error('person not created');
-  if (options.platformAdmin)
-    await peopleRepository.setPlatformAdmin(database.db, row.id, true, clock);
-  return row.id;
-}
+const person = (name: string, options: { email?: string; platformAdmin?: boolean } = {}) =>
+  makePerson(database, name, { ...options, now: clock });
 
 let platformAdminId: string;
 beforeAll(async () => {
   platformAdminId = await person('Pat Platform', { platformAdmin: true });
 });
 
-let orgCount = 0;
-async function organisationWithAdmin() {
-  orgCount += 1;
-  const organisation = await organisations.createOrganisation(
-    await organisations.actorFor(platformAdminId),
-    { name: `Trust ${String(orgCount)}`, type: 'trust' },
-  );
-  const adminId = await person(`Admin ${String(orgCount)}`);
-  await organisations.addMembership({
-    organisationId: organisation.id,
-    personId: adminId,
-    unitId: null,
-    roles: ['admin'],
-  });
-  return { organisation, adminId, admin: await organisations.actorFor(adminId) };
-}
+const organisationWithAdmin = () =>
+  makeOrganisationWithAdmin({ database, organisations }, { platformAdminId, now: clock });
 
 function linkIn(message: MailMessage | undefined): string {
   const token = /https:\/\/digicap\.test\/invitations\/([A-Za-z0-9_-]+)/.exec(

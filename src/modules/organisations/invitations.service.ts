@@ -15,7 +15,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
-import type { Database, Db } from '../../platform/db/index.js';
+import { type Database, type Db, isUniqueViolation, isUuid } from '../../platform/db/index.js';
 import {
   ConflictError,
   DomainError,
@@ -30,6 +30,7 @@ import {
   type InvitationDetails,
   type InvitationListRow,
   type InvitationRow,
+  type InvitationSource,
   invitationsRepository as invitationsRepo,
   type NewInvitation,
 } from './invitations.repository.js';
@@ -38,7 +39,7 @@ import { organisationsRepository as orgRepo } from './organisations.repository.j
 import type { OrganisationsService } from './organisations.service.js';
 import { unitNameProblem } from './organisations.service.js';
 import { parseRoster, type RosterProblem, type RosterRow } from './roster.js';
-import { isRole, ROLE_LABELS, ROLES, type Role } from './roles.js';
+import { isRole, orderedRoles, ROLE_LABELS, type Role, sameRoles } from './roles.js';
 import { UNIT_PATH_SEPARATOR, UnitTree } from './unit-tree.js';
 
 /** How long an invitation link works. */
@@ -48,7 +49,6 @@ const SEND_CONCURRENCY = 4;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_NAME = 200;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked';
 
@@ -176,25 +176,11 @@ export interface InvitationsServiceDeps {
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
-const orderedRoles = (roles: Iterable<Role>): Role[] => {
-  const set = new Set(roles);
-  return ROLES.filter((r) => set.has(r));
-};
-const sameRoles = (a: readonly Role[], b: readonly Role[]) =>
-  orderedRoles(a).join() === orderedRoles(b).join();
 const sameDetails = (a: InvitationDetails, b: InvitationDetails) =>
   a.displayName === b.displayName &&
   a.professionCode === b.professionCode &&
   a.unitId === b.unitId &&
   sameRoles(a.roles, b.roles);
-
-/** A unique-constraint violation from either engine, possibly wrapped by Drizzle. */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
-}
 
 export function rolesText(roles: readonly Role[]): string {
   return orderedRoles(roles)
@@ -244,13 +230,50 @@ export function createInvitationsService({
   }
 
   async function invitationIn(organisationId: string, invitationId: string) {
-    const row = UUID.test(invitationId)
+    const row = isUuid(invitationId)
       ? await invitationsRepo.findById(database.db, invitationId)
       : undefined;
     if (row?.organisationId !== organisationId)
       throw new NotFoundError('We could not find that invitation');
     return row;
   }
+
+  /** A new link and expiry for an open invitation (the old link stops working); false when closed. */
+  const reissue = (db: Db, id: string, token: string, actor: Actor, at: Date) =>
+    invitationsRepo.reissue(db, id, {
+      tokenHash: sha256(token),
+      expiresAt: expiry(at),
+      invitedByPersonId: actor.personId,
+      now: at,
+    });
+
+  /** Invites again on an expired invitation's row (one open row per person): new details, new link. */
+  async function reinvite(
+    tx: Db,
+    id: string,
+    details: InvitationDetails,
+    token: string,
+    actor: Actor,
+    at: Date,
+  ): Promise<void> {
+    await invitationsRepo.updateDetails(tx, id, details, at);
+    await reissue(tx, id, token, actor, at);
+  }
+
+  /** The row for a new invitation, sent by `actor` now with `token`'s link. */
+  const newInvitation = (
+    invitee: { organisationId: string; email: string; source: InvitationSource },
+    details: InvitationDetails,
+    token: string,
+    actor: Actor,
+    at: Date,
+  ): NewInvitation => ({
+    ...invitee,
+    ...details,
+    tokenHash: sha256(token),
+    expiresAt: expiry(at),
+    invitedByPersonId: actor.personId,
+  });
 
   async function inviterName(personId: string): Promise<string | undefined> {
     return (await accounts.findPerson(personId))?.displayName;
@@ -485,27 +508,13 @@ export function createInvitationsService({
               `${email} already has an invitation waiting. Resend it from the list of invitations`,
             );
           if (open) {
-            // Expired but never used: invite again on the same row (one open row per person).
-            await invitationsRepo.updateDetails(tx, open.id, details, at);
-            await invitationsRepo.reissue(tx, open.id, {
-              tokenHash: sha256(token),
-              expiresAt: expiry(at),
-              invitedByPersonId: actor.personId,
-              now: at,
-            });
+            // Expired but never used: invite again on the same row.
+            await reinvite(tx, open.id, details, token, actor, at);
             return { ...open, ...details, expiresAt: expiry(at) };
           }
           return invitationsRepo.insert(
             tx,
-            {
-              organisationId,
-              email,
-              ...details,
-              tokenHash: sha256(token),
-              expiresAt: expiry(at),
-              invitedByPersonId: actor.personId,
-              source: 'single',
-            },
+            newInvitation({ organisationId, email, source: 'single' }, details, token, actor, at),
             at,
           );
         });
@@ -582,12 +591,7 @@ export function createInvitationsService({
       const row = await invitationIn(organisationId, invitationId);
       const token = newToken();
       const at = now();
-      const reissued = await invitationsRepo.reissue(database.db, row.id, {
-        tokenHash: sha256(token),
-        expiresAt: expiry(at),
-        invitedByPersonId: actor.personId,
-        now: at,
-      });
+      const reissued = await reissue(database.db, row.id, token, actor, at);
       if (!reissued)
         throw new ConflictError(
           row.acceptedAt
@@ -725,25 +729,17 @@ export function createInvitationsService({
           };
           if (existing) {
             // Expired: invite again on the same row.
-            await invitationsRepo.updateDetails(tx, existing.id, details, at);
-            await invitationsRepo.reissue(tx, existing.id, {
-              tokenHash: sha256(token),
-              expiresAt: expiry(at),
-              invitedByPersonId: actor.personId,
-              now: at,
-            });
+            await reinvite(tx, existing.id, details, token, actor, at);
           } else {
             fresh.push({
               token,
-              row: {
-                organisationId,
-                email: row.email,
-                ...details,
-                tokenHash: sha256(token),
-                expiresAt: expiry(at),
-                invitedByPersonId: actor.personId,
-                source: 'roster',
-              },
+              row: newInvitation(
+                { organisationId, email: row.email, source: 'roster' },
+                details,
+                token,
+                actor,
+                at,
+              ),
             });
           }
           emails.push(email);

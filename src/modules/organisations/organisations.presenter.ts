@@ -3,12 +3,8 @@
  * macro needs. No HTML strings here except from escaped parts.
  */
 import type { AuditEntry, AuditPage } from '../../platform/audit/audit-log.js';
-import {
-  errorMessageFor,
-  errorSummaryItems,
-  escapeHtml,
-  type FieldError,
-} from '../../platform/forms.js';
+import { errorMessageFor, escapeHtml, type FieldError, selectItems } from '../../platform/forms.js';
+import { errorSummaryArgs } from '../../platform/pages.js';
 import type {
   MemberFormValues,
   OrganisationFormValues,
@@ -77,17 +73,11 @@ const typeLabel = (type: string) =>
 export const rolesText = (roles: readonly Role[]) =>
   roles.map((r) => ROLE_LABELS[r]).join(', ') || 'None';
 
-const orgHref = (id: string, rest = '') => `/organisations/${encodeURIComponent(id)}${rest}`;
+export const organisationHref = (id: string, rest = '') =>
+  `/organisations/${encodeURIComponent(id)}${rest}`;
 
 const link = (href: string, text: string) =>
   `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
-
-/** The error summary's arguments, or undefined. */
-function errorsArgs(errors: FieldError[]) {
-  return errors.length > 0
-    ? { titleText: 'There is a problem', errorList: errorSummaryItems(errors) }
-    : undefined;
-}
 
 export interface UnitTreeItem {
   id: string;
@@ -100,23 +90,45 @@ function unitTreeItems(nodes: readonly UnitNode[]): UnitTreeItem[] {
 }
 
 /** Select items: every unit by its full path, after a first "none" item. */
-function unitSelectItems(units: UnitTree, selected: string | null, noneText: string) {
-  return [
-    { value: '', text: noneText, selected: selected === null },
-    ...units.flatten().map((n) => ({
-      value: n.id,
-      text: units.pathText(n.id),
-      selected: n.id === selected,
-    })),
-  ];
+export function unitSelectItems(
+  units: UnitTree,
+  selected: string | null | undefined,
+  noneText: string,
+) {
+  return selectItems(
+    noneText,
+    selected,
+    units.flatten().map((n) => ({ value: n.id, text: units.pathText(n.id) })),
+  );
 }
 
-/** Caption, heading and sub-navigation shared by every page of one organisation. */
-function organisationChrome(
+/** Arguments for the NHS.UK checkboxes macro: one box per role, with what each role may do. */
+export function rolesCheckboxesArgs(errors: FieldError[], checked: readonly string[]) {
+  return {
+    idPrefix: 'roles',
+    name: 'roles',
+    fieldset: { legend: { text: 'Roles', size: 's' } },
+    hint: { text: 'Select all that apply.' },
+    errorMessage: errorMessageFor(errors, 'roles'),
+    items: ROLES.map((r) => ({
+      value: r,
+      text: ROLE_LABELS[r],
+      hint: { text: ROLE_HINTS[r] },
+      checked: checked.includes(r),
+    })),
+  };
+}
+
+/**
+ * Caption, heading and sub-navigation shared by every page of one organisation. The breadcrumbs
+ * start at "Your organisations", followed by `trail`.
+ */
+export function organisationChrome(
   actor: Actor,
   organisation: { id: string; name: string; isDemo: boolean },
   current: OrganisationPage,
   heading: string,
+  trail: readonly { text: string; href: string }[] = [],
 ) {
   return {
     pageTitle: current === 'overview' ? organisation.name : `${heading} – ${organisation.name}`,
@@ -124,7 +136,7 @@ function organisationChrome(
     caption: current === 'overview' ? undefined : organisation.name,
     isDemo: organisation.isDemo,
     organisationNav: organisationNavArgs(actor, organisation, current),
-    breadcrumbArgs: [{ text: 'Your organisations', href: '/organisations' }],
+    breadcrumbArgs: [{ text: 'Your organisations', href: '/organisations' }, ...trail],
   };
 }
 
@@ -136,7 +148,7 @@ export function myOrganisationsPage(
   const errors = options.errors ?? [];
   return {
     pageTitle: 'Your organisations',
-    errorSummaryArgs: errorsArgs(errors),
+    errorSummaryArgs: errorSummaryArgs(errors),
     isPlatformAdmin: options.isPlatformAdmin,
     count: mine.length,
     tableArgs: {
@@ -148,7 +160,7 @@ export function myOrganisationsPage(
         {
           header: 'Organisation',
           html:
-            link(orgHref(o.id), o.name) +
+            link(organisationHref(o.id), o.name) +
             (o.id === currentId
               ? ' <strong class="nhsuk-tag nhsuk-tag--blue">Current</strong>'
               : '') +
@@ -197,9 +209,9 @@ export function overviewPage(actor: Actor, view: OrganisationView) {
     ...organisationChrome(actor, organisation, 'overview', organisation.name),
     summaryListArgs: { rows },
     unitTree: unitTreeItems(units.roots),
-    unitsHref: orgHref(organisation.id, '/units'),
+    unitsHref: organisationHref(organisation.id, '/units'),
     isAdmin: organisationsPolicy.canAdministerOrganisation(actor, organisation.id),
-    invitationsHref: orgHref(organisation.id, '/invitations'),
+    invitationsHref: organisationHref(organisation.id, '/invitations'),
   };
 }
 
@@ -213,11 +225,11 @@ export function unitsPage(
   const canAdd = organisationsPolicy.canAdministerOrganisation(actor, organisation.id);
   return {
     ...organisationChrome(actor, organisation, 'units', 'Units'),
-    errorSummaryArgs: errorsArgs(errors),
+    errorSummaryArgs: errorSummaryArgs(errors),
     notice: form.added ? `Unit added: ${form.added}` : undefined,
     unitTree: unitTreeItems(units.roots),
     unitCount: units.flatten().length,
-    action: orgHref(organisation.id, '/units'),
+    action: organisationHref(organisation.id, '/units'),
     addForm: canAdd
       ? {
           nameArgs: {
@@ -268,7 +280,7 @@ export function peoplePage(
         {
           header: 'Name',
           html: link(
-            orgHref(organisation.id, `/people/${encodeURIComponent(p.id)}`),
+            organisationHref(organisation.id, `/people/${encodeURIComponent(p.id)}`),
             p.displayName,
           ),
         },
@@ -297,17 +309,15 @@ export function memberPage(
   const errors = form.errors ?? [];
   const unitId = form.values ? form.values.unitId : member.unitId;
   const roles: readonly string[] = form.values ? form.values.roles : member.roles;
-  const base = orgHref(organisation.id, `/people/${encodeURIComponent(member.id)}`);
+  const base = organisationHref(organisation.id, `/people/${encodeURIComponent(member.id)}`);
   const seesPeople = organisationsPolicy.peopleScope(actor, organisation.id).kind !== 'none';
   return {
-    ...organisationChrome(actor, organisation, 'people', member.displayName),
-    breadcrumbArgs: [
-      { text: 'Your organisations', href: '/organisations' },
+    ...organisationChrome(actor, organisation, 'people', member.displayName, [
       seesPeople
-        ? { text: 'People', href: orgHref(organisation.id, '/people') }
-        : { text: organisation.name, href: orgHref(organisation.id) },
-    ],
-    errorSummaryArgs: errorsArgs(errors),
+        ? { text: 'People', href: organisationHref(organisation.id, '/people') }
+        : { text: organisation.name, href: organisationHref(organisation.id) },
+    ]),
+    errorSummaryArgs: errorSummaryArgs(errors),
     notice: form.saved ? 'Changes saved.' : undefined,
     summaryListArgs: {
       rows: [
@@ -337,19 +347,7 @@ export function memberPage(
             items: unitSelectItems(units, unitId, 'No unit'),
             errorMessage: errorMessageFor(errors, 'unitId'),
           },
-          rolesArgs: {
-            idPrefix: 'roles',
-            name: 'roles',
-            fieldset: { legend: { text: 'Roles', size: 's' } },
-            hint: { text: 'Select all that apply.' },
-            errorMessage: errorMessageFor(errors, 'roles'),
-            items: ROLES.map((r) => ({
-              value: r,
-              text: ROLE_LABELS[r],
-              hint: { text: ROLE_HINTS[r] },
-              checked: roles.includes(r),
-            })),
-          },
+          rolesArgs: rolesCheckboxesArgs(errors, roles),
           removeHref: `${base}/remove`,
         }
       : undefined,
@@ -358,7 +356,7 @@ export function memberPage(
 
 export function removeMemberPage(actor: Actor, result: MemberResult, problem?: string) {
   const { organisation, member } = result;
-  const base = orgHref(organisation.id, `/people/${encodeURIComponent(member.id)}`);
+  const base = organisationHref(organisation.id, `/people/${encodeURIComponent(member.id)}`);
   return {
     ...organisationChrome(
       actor,
@@ -441,7 +439,7 @@ export function auditPage(
   page: AuditPage & { personNames: Record<string, string> },
 ) {
   const { organisation, units } = view;
-  const pageHref = (n: number) => orgHref(organisation.id, `/audit?page=${n}`);
+  const pageHref = (n: number) => organisationHref(organisation.id, `/audit?page=${n}`);
   return {
     ...organisationChrome(actor, organisation, 'audit', 'Audit log'),
     total: page.total,
@@ -513,7 +511,7 @@ export function allOrganisationsPage(organisations: readonly OrganisationRow[]) 
         {
           header: 'Name',
           html:
-            link(orgHref(o.id), o.name) +
+            link(organisationHref(o.id), o.name) +
             (o.isDemo ? ' <strong class="nhsuk-tag nhsuk-tag--orange">Demo</strong>' : ''),
         },
         { header: 'Type', text: typeLabel(o.type) },
@@ -530,7 +528,7 @@ export function newOrganisationPage(
   return {
     pageTitle: 'Create an organisation',
     breadcrumbArgs: [{ text: 'All organisations', href: '/admin/organisations' }],
-    errorSummaryArgs: errorsArgs(errors),
+    errorSummaryArgs: errorSummaryArgs(errors),
     nameArgs: {
       id: 'name',
       name: 'name',

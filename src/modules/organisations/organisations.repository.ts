@@ -50,6 +50,14 @@ const membershipColumns = {
   updatedAt: memberships.updatedAt,
 };
 
+/** A membership with the person's name and address (memberships joined to people). */
+const memberColumns = {
+  ...membershipColumns,
+  displayName: people.displayName,
+  email: people.email,
+  professionCode: people.professionCode,
+};
+
 export const organisationsRepository = {
   async insertOrganisation(
     db: Db,
@@ -148,12 +156,7 @@ export const organisationsRepository = {
 
   async findMembershipById(db: Db, id: string): Promise<MemberRow | undefined> {
     const [row] = await db
-      .select({
-        ...membershipColumns,
-        displayName: people.displayName,
-        email: people.email,
-        professionCode: people.professionCode,
-      })
+      .select(memberColumns)
       .from(memberships)
       .innerJoin(people, eq(people.id, memberships.personId))
       .where(eq(memberships.id, id));
@@ -168,12 +171,7 @@ export const organisationsRepository = {
   ): Promise<MemberRow[]> {
     if (onlyUnitIds?.length === 0) return [];
     return db
-      .select({
-        ...membershipColumns,
-        displayName: people.displayName,
-        email: people.email,
-        professionCode: people.professionCode,
-      })
+      .select(memberColumns)
       .from(memberships)
       .innerJoin(people, eq(people.id, memberships.personId))
       .where(

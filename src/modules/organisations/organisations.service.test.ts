@@ -1,6 +1,7 @@
 /** Organisations, units and memberships on the real database (PGlite and PostgreSQL). */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeOrganisationWithAdmin, makePerson } from '../../../test/support/organisations.js';
 import { createTestDatabase } from '../../../test/support/test-database.js';
 import { createAuditLog } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/index.js';
@@ -8,7 +9,6 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from '../../platform
 import { createOutboxMailer } from '../../platform/mail/index.js';
 import { createRateLimiter } from '../../platform/rate-limit/rate-limiter.js';
 import { createAccountsService } from '../accounts/accounts.service.js';
-import { peopleRepository } from '../accounts/people.repository.js';
 import {
   createOrganisationsService,
   currentOrganisationId,
@@ -38,21 +38,9 @@ afterAll(async () => {
   await database.close();
 });
 
-let personCount = 0;
 /** A person with an account (no password: these tests never sign in). */
-async function person(name: string, options: { platformAdmin?: boolean } = {}) {
-  personCount += 1;
-  const row = await peopleRepository.insert(database.db, {
-    email: `person${personCount}@example.org`,
-    displayName: name,
-    passwordHash: null,
-    now: clock,
-  });
-  if (!row) throw new Error('person not created');
-  if (options.platformAdmin)
-    await peopleRepository.setPlatformAdmin(database.db, row.id, true, clock);
-  return row.id;
-}
+const person = (name: string, options: { platformAdmin?: boolean } = {}) =>
+  makePerson(database, name, { ...options, now: clock });
 
 let platformAdminId: string;
 const platformAdmin = () => service.actorFor(platformAdminId);
@@ -60,22 +48,12 @@ beforeAll(async () => {
   platformAdminId = await person('Pat Platform', { platformAdmin: true });
 });
 
-let orgCount = 0;
-/** An organisation with an admin, and the admin's person id. */
-async function organisationWithAdmin(name = `Trust ${++orgCount}`) {
-  const organisation = await service.createOrganisation(await platformAdmin(), {
-    name,
-    type: 'trust',
-  });
-  const adminId = await person(`Admin of ${name}`);
-  const admin = await service.addMembership({
-    organisationId: organisation.id,
-    personId: adminId,
-    unitId: null,
-    roles: ['admin'],
-  });
-  return { organisation, adminId, adminMembershipId: admin.id };
-}
+/** An organisation with an admin, and the admin's person and membership ids. */
+const organisationWithAdmin = (name?: string) =>
+  makeOrganisationWithAdmin(
+    { database, organisations: service },
+    { name, platformAdminId, now: clock },
+  );
 
 async function member(organisationId: string, unitId: string | null, roles: Role[], name = 'M') {
   const personId = await person(name);

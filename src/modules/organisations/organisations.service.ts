@@ -6,7 +6,7 @@
  * same transaction as the change they describe.
  */
 import type { AuditLog, AuditPage } from '../../platform/audit/audit-log.js';
-import type { Database, Db } from '../../platform/db/index.js';
+import { type Database, type Db, isUniqueViolation, isUuid } from '../../platform/db/index.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../platform/errors.js';
 import type { FieldError } from '../../platform/forms.js';
 import type { AccountsService } from '../accounts/index.js';
@@ -23,7 +23,7 @@ import {
   type OrganisationRow,
   organisationsRepository as repo,
 } from './organisations.repository.js';
-import { isOrganisationType, isRole, ROLES, type Role } from './roles.js';
+import { isOrganisationType, isRole, orderedRoles, type Role, sameRoles } from './roles.js';
 import { UNIT_PATH_SEPARATOR, UnitTree } from './unit-tree.js';
 
 export interface OrganisationsServiceDeps {
@@ -54,8 +54,6 @@ function throwIfAny(errors: FieldError[]): void {
   if (errors.length > 0) throw new OrganisationFieldError(errors);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Refused because the organisation would be left without an admin. */
 export class LastAdminError extends ConflictError {
   override name = 'LastAdminError';
@@ -84,23 +82,6 @@ export function unitNameProblem(name: string): string | undefined {
 
 const cleanName = (text: string) => text.trim().replace(/\s+/g, ' ');
 
-/** A unique-constraint violation from either engine, possibly wrapped by Drizzle. */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
-}
-
-/** Roles in their canonical order, without repeats. */
-const orderedRoles = (roles: Iterable<Role>): Role[] => {
-  const set = new Set(roles);
-  return ROLES.filter((r) => set.has(r));
-};
-
-const sameRoles = (a: readonly Role[], b: readonly Role[]) =>
-  orderedRoles(a).join() === orderedRoles(b).join();
-
 export interface MyOrganisation {
   id: string;
   name: string;
@@ -124,7 +105,7 @@ export function createOrganisationsService({
 }: OrganisationsServiceDeps) {
   async function visibleOrganisation(actor: Actor, organisationId: string) {
     ensureVisible(
-      UUID.test(organisationId) && organisationsPolicy.canViewOrganisation(actor, organisationId),
+      isUuid(organisationId) && organisationsPolicy.canViewOrganisation(actor, organisationId),
       'organisation',
     );
     const organisation = await repo.findOrganisation(database.db, organisationId);
@@ -133,12 +114,37 @@ export function createOrganisationsService({
   }
 
   async function memberIn(db: Db, organisationId: string, membershipId: string) {
-    const member = UUID.test(membershipId)
+    const member = isUuid(membershipId)
       ? await repo.findMembershipById(db, membershipId)
       : undefined;
     if (member?.organisationId !== organisationId)
       throw new NotFoundError('We could not find that person');
     return member;
+  }
+
+  /** True when the member is their organisation's only admin. */
+  async function isOnlyAdmin(db: Db, member: MemberRow): Promise<boolean> {
+    return (
+      member.roles.includes('admin') && (await repo.countAdmins(db, member.organisationId)) <= 1
+    );
+  }
+
+  /**
+   * Runs `change` on one member of an organisation the actor manages the members of, in a
+   * transaction holding the organisation's lock (so the last admin cannot be changed away twice).
+   */
+  async function changingMember(
+    actor: Actor,
+    organisationId: string,
+    membershipId: string,
+    change: (tx: Db, member: MemberRow) => Promise<void>,
+  ): Promise<void> {
+    await visibleOrganisation(actor, organisationId);
+    ensure(organisationsPolicy.canManageMember(actor, { organisationId }));
+    await database.transaction(async (tx) => {
+      await repo.lockOrganisation(tx, organisationId);
+      await change(tx, await memberIn(tx, organisationId, membershipId));
+    });
   }
 
   /** The problems with a unit and roles for a membership, and the roles in canonical order. */
@@ -400,15 +406,12 @@ export function createOrganisationsService({
       const member = await memberIn(database.db, organisationId, membershipId);
       ensureVisible(organisationsPolicy.canViewMember(actor, member), 'person');
       const units = new UnitTree(await repo.listUnits(database.db, organisationId));
-      const isOnlyAdmin =
-        member.roles.includes('admin') &&
-        (await repo.countAdmins(database.db, organisationId)) <= 1;
       return {
         organisation,
         member,
         units,
         canManage: organisationsPolicy.canManageMember(actor, { organisationId }),
-        isOnlyAdmin,
+        isOnlyAdmin: await isOnlyAdmin(database.db, member),
       };
     },
 
@@ -419,11 +422,7 @@ export function createOrganisationsService({
       input: { unitId: string | null; roles: readonly string[] },
       ip?: string,
     ): Promise<void> {
-      await visibleOrganisation(actor, organisationId);
-      ensure(organisationsPolicy.canManageMember(actor, { organisationId }));
-      await database.transaction(async (tx) => {
-        await repo.lockOrganisation(tx, organisationId);
-        const before = await memberIn(tx, organisationId, membershipId);
+      await changingMember(actor, organisationId, membershipId, async (tx, before) => {
         const { errors, roles } = await membershipProblems(
           tx,
           organisationId,
@@ -431,11 +430,7 @@ export function createOrganisationsService({
           input.roles,
         );
         throwIfAny(errors);
-        if (
-          before.roles.includes('admin') &&
-          !roles.includes('admin') &&
-          (await repo.countAdmins(tx, organisationId)) <= 1
-        ) {
+        if (!roles.includes('admin') && (await isOnlyAdmin(tx, before))) {
           throw new LastAdminError(
             `${before.displayName} is the only organisation admin. Make someone else an admin before removing this role.`,
           );
@@ -468,12 +463,8 @@ export function createOrganisationsService({
       membershipId: string,
       ip?: string,
     ): Promise<void> {
-      await visibleOrganisation(actor, organisationId);
-      ensure(organisationsPolicy.canManageMember(actor, { organisationId }));
-      await database.transaction(async (tx) => {
-        await repo.lockOrganisation(tx, organisationId);
-        const member = await memberIn(tx, organisationId, membershipId);
-        if (member.roles.includes('admin') && (await repo.countAdmins(tx, organisationId)) <= 1) {
+      await changingMember(actor, organisationId, membershipId, async (tx, member) => {
+        if (await isOnlyAdmin(tx, member)) {
           throw new LastAdminError(
             `${member.displayName} is the only organisation admin, so cannot be removed. Make someone else an admin first.`,
           );
@@ -586,7 +577,7 @@ export function createOrganisationsService({
       const ids = new Set<string>();
       for (const entry of page.entries) {
         const personId = entry.details?.personId;
-        if (typeof personId === 'string' && UUID.test(personId)) ids.add(personId);
+        if (typeof personId === 'string' && isUuid(personId)) ids.add(personId);
       }
       const names = await repo.displayNames(database.db, [...ids]);
       return { ...page, personNames: Object.fromEntries(names) };

@@ -31,6 +31,16 @@ export function parseRole(text: string): Role | undefined {
 export const isRole = (value: unknown): value is Role =>
   typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 
+/** Roles in their canonical order, without repeats. */
+export function orderedRoles(roles: Iterable<Role>): Role[] {
+  const set = new Set(roles);
+  return ROLES.filter((r) => set.has(r));
+}
+
+/** The same roles, whatever their order or repeats. */
+export const sameRoles = (a: readonly Role[], b: readonly Role[]) =>
+  orderedRoles(a).join() === orderedRoles(b).join();
+
 export const ORGANISATION_TYPES = [
   'trust',
   'icb',

@@ -47,6 +47,20 @@ export interface AuditPage {
   pageCount: number;
 }
 
+/** A stored row as the event it records (absent values undefined rather than null). */
+function eventOf(r: typeof auditEvents.$inferSelect): AuditEvent & { occurredAt: Date } {
+  return {
+    action: r.action,
+    actorPersonId: r.actorPersonId ?? undefined,
+    subjectType: r.subjectType ?? undefined,
+    subjectId: r.subjectId ?? undefined,
+    organisationId: r.organisationId ?? undefined,
+    ip: r.ip ?? undefined,
+    details: r.details as Record<string, unknown>,
+    occurredAt: r.occurredAt,
+  };
+}
+
 export function createAuditLog(database: Database, now: () => Date = () => new Date()): AuditLog {
   return {
     async record(event, tx) {
@@ -68,16 +82,7 @@ export function createAuditLog(database: Database, now: () => Date = () => new D
         .where(and(eq(auditEvents.actorPersonId, personId)))
         .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
         .limit(limit);
-      return rows.map((r) => ({
-        action: r.action,
-        actorPersonId: r.actorPersonId ?? undefined,
-        subjectType: r.subjectType ?? undefined,
-        subjectId: r.subjectId ?? undefined,
-        organisationId: r.organisationId ?? undefined,
-        ip: r.ip ?? undefined,
-        details: r.details as Record<string, unknown>,
-        occurredAt: r.occurredAt,
-      }));
+      return rows.map(eventOf);
     },
     async listForOrganisation(organisationId, options = {}) {
       const pageSize = Math.max(1, Math.min(options.pageSize ?? 50, 500));
@@ -97,17 +102,10 @@ export function createAuditLog(database: Database, now: () => Date = () => new D
         .limit(pageSize)
         .offset((page - 1) * pageSize);
       return {
-        entries: rows.map(({ event: r, actorDisplayName }) => ({
-          id: r.id,
-          action: r.action,
-          actorPersonId: r.actorPersonId ?? undefined,
+        entries: rows.map(({ event, actorDisplayName }) => ({
+          id: event.id,
+          ...eventOf(event),
           actorDisplayName: actorDisplayName ?? undefined,
-          subjectType: r.subjectType ?? undefined,
-          subjectId: r.subjectId ?? undefined,
-          organisationId: r.organisationId ?? undefined,
-          ip: r.ip ?? undefined,
-          details: r.details as Record<string, unknown>,
-          occurredAt: r.occurredAt,
         })),
         total,
         page,

@@ -110,3 +110,16 @@ export function insertedRow<T>(rows: T[]): T {
   if (row === undefined) throw new Error('insert returned no row');
   return row;
 }
+
+/** A unique-constraint violation from either engine, possibly wrapped by Drizzle. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a well-formed UUID: check ids from URLs before looking them up by a uuid column. */
+export const isUuid = (value: string): boolean => UUID.test(value);

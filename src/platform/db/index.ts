@@ -1,5 +1,7 @@
 export {
   insertedRow,
+  isUniqueViolation,
+  isUuid,
   openDatabase,
   type Database,
   type DatabaseOptions,
