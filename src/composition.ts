@@ -82,6 +82,7 @@ export async function createServices(
     profiles,
     logger,
   });
+  accounts.onAccountErased((person, tx) => invitations.erasePerson(person, tx));
   return {
     database,
     frameworks,

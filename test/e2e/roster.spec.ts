@@ -43,7 +43,7 @@ test('an admin invites people by roster, and one of them accepts', async ({
 
   // A file with a mistake: every problem is listed with its line, and nothing is imported.
   await page
-    .getByLabel('Roster file (CSV)')
+    .locator('input[type="file"][name="file"]')
     .setInputFiles(
       csvFile([
         'email,name,profession,unit path,role',
@@ -59,7 +59,7 @@ test('an admin invites people by roster, and one of them accepts', async ({
   await expectNoAxeViolations(page, javaScriptEnabled);
 
   await page
-    .getByLabel('Roster file (CSV)')
+    .locator('input[type="file"][name="file"]')
     .setInputFiles(
       csvFile([
         'Email,Name,Profession,Unit path,Role',

@@ -81,6 +81,9 @@ export function normaliseEmail(email: string): string {
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
+/** Removes what one module holds about a person whose account is being deleted. */
+export type AccountEraser = (person: { personId: string; email: string }, tx: Db) => Promise<void>;
+
 export interface AccountsServiceDeps {
   database: Database;
   mailer: Mailer;
@@ -109,6 +112,8 @@ export function createAccountsService({
 }: AccountsServiceDeps) {
   let dummyHash: Promise<string> | undefined;
   const dummy = () => (dummyHash ??= hash(randomBytes(16).toString('hex')));
+  /** Other modules' erasers, run in the deletion's transaction (see onAccountErased). */
+  const erasers: AccountEraser[] = [];
 
   async function issueToken(
     personId: string,
@@ -465,12 +470,22 @@ export function createAccountsService({
         );
       }
       await database.transaction(async (tx) => {
+        for (const erase of erasers) await erase({ personId: person.id, email: person.email }, tx);
         await people.delete(tx, person.id);
         await audit.record(
           { action: 'account.deleted', actorPersonId: person.id, ip: input.ip },
           tx,
         );
       });
+    },
+
+    /**
+     * Registers another module's eraser: when an account is deleted, it removes the personal
+     * data that module holds about the person but does not hang off the person's row (which
+     * ON DELETE CASCADE already removes), inside the same transaction.
+     */
+    onAccountErased(eraser: AccountEraser): void {
+      erasers.push(eraser);
     },
 
     async signedOut(personId: string, ip: string): Promise<void> {

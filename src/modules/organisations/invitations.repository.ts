@@ -1,5 +1,5 @@
 /** Data verbs for invitations. No business rules: the service decides who may do what. */
-import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { type Db, insertedRow } from '../../platform/db/index.js';
 import { people } from '../accounts/accounts.tables.js';
 import { invitations } from './organisations.tables.js';
@@ -70,6 +70,15 @@ const isOpen = and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt)
 const INSERT_CHUNK = 500;
 
 export const invitationsRepository = {
+  /** Erases every invitation to this address or accepted by this person, in any organisation. */
+  async deleteForPerson(db: Db, personId: string, email: string): Promise<number> {
+    const rows = await db
+      .delete(invitations)
+      .where(or(eq(invitations.acceptedPersonId, personId), eq(invitations.email, email)))
+      .returning({ id: invitations.id });
+    return rows.length;
+  },
+
   async insertMany(db: Db, rows: readonly NewInvitation[], now: Date): Promise<InvitationRow[]> {
     const out: InvitationRow[] = [];
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {

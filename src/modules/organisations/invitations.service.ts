@@ -777,6 +777,14 @@ export function createInvitationsService({
       return { ...summary, notSent };
     },
 
+    /**
+     * For account deletion: invitations hold the person's name and email, so they go too
+     * (memberships go with the person's row). Organisations' audit entries keep only ids.
+     */
+    async erasePerson(person: { personId: string; email: string }, tx: Db): Promise<void> {
+      await invitationsRepo.deleteForPerson(tx, person.personId, person.email);
+    },
+
     /** What a link's page shows; throws InvitationLinkError when it cannot be used. */
     async findInvitationByToken(token: string): Promise<InvitationLinkView> {
       const row = await usable(token);
