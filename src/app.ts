@@ -25,6 +25,11 @@ import {
   registerProfileRoutes,
   registerSsoRoutes,
 } from './modules/accounts/index.js';
+import {
+  registerAssessmentRoutes,
+  registerResultsRoutes,
+  registerSharingRoutes,
+} from './modules/assessment/index.js';
 import { registerFrameworkModule } from './modules/framework/index.js';
 import {
   registerInvitationRoutes,
@@ -185,6 +190,13 @@ async function registerPlugins(
       organisations: services.organisations,
       accounts: services.accounts,
     });
+    registerAssessmentRoutes(withSessions, {
+      assessments: services.assessments,
+      profiles: services.profiles,
+      frameworks: services.frameworks,
+    });
+    registerResultsRoutes(withSessions, services.results);
+    registerSharingRoutes(withSessions, { sharing: services.sharing, results: services.results });
   });
 
   scheduleHousekeeping(app, services);

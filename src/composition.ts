@@ -20,6 +20,11 @@ import {
   createInvitationsService,
   createOrganisationsService,
 } from './modules/organisations/index.js';
+import {
+  createAssessmentService,
+  createResultsService,
+  createSharingService,
+} from './modules/assessment/index.js';
 import { createAuditLog } from './platform/audit/audit-log.js';
 import { createRateLimiter } from './platform/rate-limit/rate-limiter.js';
 import { createMailer, type OutboxMailer, type SmtpMailer } from './platform/mail/index.js';
@@ -82,6 +87,11 @@ export async function createServices(
     profiles,
     logger,
   });
+  const assessments = createAssessmentService({ database, frameworks, profiles, audit });
+  const results = createResultsService({ database, frameworks, publicUrl: config.publicUrl });
+  const sharing = createSharingService({ database, organisations, audit });
+  accounts.onPersonalDataExport('assessments', (personId) => results.personalData(personId));
+  accounts.onPersonalDataExport('assessmentShares', (personId) => sharing.personalData(personId));
   accounts.onAccountErased((person, tx) => invitations.erasePerson(person, tx));
   return {
     database,
@@ -94,6 +104,9 @@ export async function createServices(
     profiles,
     organisations,
     invitations,
+    assessments,
+    results,
+    sharing,
     sso,
   };
 }

@@ -15,6 +15,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxMailer } from '../../src/platform/mail/index.js';
+import { makeSubmittedAssessment } from '../support/assessments.js';
 import { Browser, nextTestAddress, postMultipart, signedInBrowser } from '../support/browser.js';
 import { buildTestApp } from '../support/test-app.js';
 
@@ -394,7 +395,218 @@ const CASES: Case[] = [
     allow: EVERYONE,
     endsSession: true,
   },
+
+  // The self-assessment journey (issue 4): every signed-in person may start their own; only its
+  // owner (here the member) may see, answer or submit an assessment. Everyone else gets 404.
+  { method: 'GET', route: '/home', url: fixed('/home'), allow: SIGNED_IN },
+  { method: 'GET', route: '/assessments/new', url: fixed('/assessments/new'), allow: SIGNED_IN },
+  {
+    method: 'POST',
+    route: '/assessments/new',
+    url: fixed('/assessments/new'),
+    payload: () => ({ professionCode: 'nurse', workSettingCode: '' }),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'GET',
+    route: '/assessments/new/archetypes',
+    url: fixed('/assessments/new/archetypes'),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/assessments/new/archetypes',
+    url: fixed('/assessments/new/archetypes'),
+    payload: () => ({ archetypeCodes: 'U' }),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'GET',
+    route: '/assessments/new/help-me-choose',
+    url: fixed('/assessments/new/help-me-choose'),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/assessments/new/help-me-choose',
+    url: fixed('/assessments/new/help-me-choose'),
+    payload: () =>
+      Object.fromEntries([0, 1, 2, 3, 4, 5].map((i) => [`question-${String(i)}`, 'no'])),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'GET',
+    route: '/assessments/new/help-me-choose/suggestions',
+    url: fixed('/assessments/new/help-me-choose/suggestions?answers=nnnnny'),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'GET',
+    route: '/assessments/new/mode',
+    url: fixed('/assessments/new/mode'),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/assessments',
+    url: fixed('/assessments'),
+    payload: () => ({ mode: 'focused' }),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'GET',
+    route: '/assessments/:id',
+    url: async (fx) => (await ownAssessment(fx)).url,
+    allow: ['member'],
+  },
+  {
+    method: 'GET',
+    route: '/assessments/:id/areas/:areaCode',
+    url: async (fx) => `${(await ownAssessment(fx)).url}/areas/${(await ownAssessment(fx)).area}`,
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/assessments/:id/areas/:areaCode',
+    url: async (fx) => `${(await ownAssessment(fx)).url}/areas/${(await ownAssessment(fx)).area}`,
+    payload: () => ({ action: 'later' }),
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/assessments/:id/answers',
+    url: async (fx) => `${(await ownAssessment(fx)).url}/answers`,
+    payload: () => ({ areaCode: journey.area, statementId: journey.statement, value: '1' }),
+    allow: ['member'],
+  },
+  {
+    method: 'GET',
+    route: '/assessments/:id/saved',
+    url: async (fx) => `${(await ownAssessment(fx)).url}/saved`,
+    allow: ['member'],
+  },
+  {
+    method: 'GET',
+    route: '/assessments/:id/check-answers',
+    url: async (fx) => `${(await ownAssessment(fx)).url}/check-answers`,
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/assessments/:id/submit',
+    // Every assessment here is finished: the member submits their own; everyone else tries the
+    // member's next one, which stays in progress.
+    url: async (fx) => `${(await ownAssessment(fx, { finished: true })).url}/submit`,
+    allow: ['member'],
+  },
+
+  // Results, reports, exports, progress (issue 4): the owner only (here the member); anyone
+  // else's request for the member's assessment is "not found", and their comparison of the
+  // member's assessments is refused as a form error (422).
+  ...(['/results', '/report.pdf', '/export.csv', '/export.json'] as const).map((rest): Case => ({
+    method: 'GET',
+    route: `/assessments/:id${rest}`,
+    url: async (fx) => `/assessments/${(await submitted(fx)).first}${rest}`,
+    allow: ['member'],
+  })),
+  { method: 'GET', route: '/progress', url: fixed('/progress'), allow: SIGNED_IN },
+  {
+    method: 'GET',
+    route: '/progress/compare',
+    url: async (fx) => {
+      const { first, second } = await submitted(fx);
+      return `/progress/compare?from=${first}&to=${second}`;
+    },
+    allow: ['member'],
+  },
+
+  // Sharing (issue 4): the owner manages their shares; the member's line manager (this unit)
+  // sees a share made with them, nobody else does; anyone may list what is shared with them.
+  {
+    method: 'GET',
+    route: '/assessments/:id/sharing',
+    url: async (fx) => `/assessments/${(await submitted(fx)).first}/sharing`,
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/assessments/:id/shares',
+    url: async (fx) => `/assessments/${(await submitted(fx)).second}/shares`,
+    payload: (fx) => ({ sharedWith: fx.people.educator?.personId ?? '' }),
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/assessments/:id/shares/:shareId/withdraw',
+    url: async (fx) => {
+      const { second } = await submitted(fx);
+      return `/assessments/${second}/shares/${await freshShare(fx, second)}/withdraw`;
+    },
+    allow: ['member'],
+  },
+  { method: 'GET', route: '/shared-with-me', url: fixed('/shared-with-me'), allow: SIGNED_IN },
+  {
+    method: 'GET',
+    route: '/shared-with-me/:shareId',
+    url: async (fx) => `/shared-with-me/${(await submitted(fx)).shareWithManager}`,
+    allow: ['lineManagerThis'],
+  },
 ];
+
+/** The member's assessment in progress (started when needed), for the journey's cases above. */
+const journey = { area: '', statement: '' };
+async function ownAssessment(
+  fx: Fixture,
+  options: { finished?: boolean } = {},
+): Promise<{ url: string; area: string }> {
+  const { assessments } = app.services;
+  const personId = fx.people.member?.personId ?? '';
+  const { assessment } = await assessments.startAssessment(personId, {
+    mode: 'focused',
+    archetypeCodes: ['U'],
+  });
+  let ws = await assessments.workspace(personId, assessment.id);
+  while (options.finished && ws.plan.nextAreaCode) {
+    const area = ws.plan.nextAreaCode;
+    const ids = ws.pool.areas.find((a) => a.areaCode === area)?.statementIds ?? [];
+    const unanswered = ids.filter((id) => !ws.answers.has(id));
+    await assessments.recordAnswers(
+      personId,
+      assessment.id,
+      area,
+      Object.fromEntries(unanswered.map((id) => [id, '2'])),
+    );
+    ws = await assessments.workspace(personId, assessment.id);
+  }
+  const first = ws.pool.areas[0];
+  journey.area = first?.areaCode ?? '';
+  journey.statement = first?.statementIds[0] ?? '';
+  return { url: `/assessments/${assessment.id}`, area: journey.area };
+}
+
+/**
+ * The member's two submitted assessments (made once, when first needed) and a share of the first
+ * with their line manager (lineManagerThis manages Medicine, above the member's Cardiology).
+ */
+let submittedOnce: Promise<{ first: string; second: string; shareWithManager: string }> | undefined;
+function submitted(fx: Fixture) {
+  submittedOnce ??= (async () => {
+    const personId = fx.people.member?.personId ?? '';
+    const first = (await makeSubmittedAssessment(app.services, personId)).id;
+    const second = (await makeSubmittedAssessment(app.services, personId)).id;
+    const manager = fx.people.lineManagerThis?.personId ?? '';
+    const { shareId } = await app.services.sharing.share(personId, first, manager);
+    return { first, second, shareWithManager: shareId };
+  })();
+  return submittedOnce;
+}
+
+/** An open share of the member's assessment with the educator (the existing one if open). */
+async function freshShare(fx: Fixture, assessmentId: string): Promise<string> {
+  const personId = fx.people.member?.personId ?? '';
+  const educator = fx.people.educator?.personId ?? '';
+  return (await app.services.sharing.share(personId, assessmentId, educator)).shareId;
+}
 
 /** Routes that are not pages: static files. */
 const NOT_PAGES = new Set(['GET /assets/*', 'GET /static/*']);
@@ -630,5 +842,61 @@ describe('the authorisation matrix', () => {
 
   it(`drives ${String(CASES.length)} routes × ${String(KINDS.length)} visitors`, () => {
     expect(CASES.length * KINDS.length).toBeGreaterThan(0);
+  });
+});
+
+describe('assessment ids', () => {
+  it('answers 404 for malformed or unknown assessment ids, even to a platform admin', async () => {
+    const unknown = '6f1d2c3b-0000-4000-8000-000000000000';
+    const problems: string[] = [];
+    for (const kind of ['platformAdmin', 'member'] as const) {
+      const browser = await browserFor(kind);
+      for (const bad of ['not-a-uuid', unknown]) {
+        for (const rest of ['', '/areas/1', '/saved', '/check-answers']) {
+          const { statusCode } = (await browser.get(`/assessments/${bad}${rest}`)).response;
+          if (statusCode !== 404) problems.push(`${kind} GET ${bad}${rest}: ${String(statusCode)}`);
+        }
+        for (const rest of ['/areas/1', '/answers', '/submit']) {
+          const body = { areaCode: '1', statementId: 'x', value: '1' };
+          const { statusCode } = (await browser.post(`/assessments/${bad}${rest}`, body)).response;
+          if (statusCode !== 404)
+            problems.push(`${kind} POST ${bad}${rest}: ${String(statusCode)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('results and sharing ids', () => {
+  it('answers 404 for malformed or unknown assessment and share ids, even to a platform admin', async () => {
+    const unknown = '6f1d2c3b-0000-4000-8000-000000000000';
+    const problems: string[] = [];
+    for (const kind of ['platformAdmin', 'member', 'lineManagerThis'] as const) {
+      const browser = await browserFor(kind);
+      for (const bad of ['not-a-uuid', unknown]) {
+        const gets = [
+          ...['/results', '/report.pdf', '/export.csv', '/export.json', '/sharing'].map(
+            (rest) => `/assessments/${bad}${rest}`,
+          ),
+          `/shared-with-me/${bad}`,
+        ];
+        for (const url of gets) {
+          const { statusCode } = (await browser.get(url)).response;
+          if (statusCode !== 404) problems.push(`${kind} GET ${url}: ${String(statusCode)}`);
+        }
+        const { first } = await submitted(fx);
+        const posts = [
+          `/assessments/${bad}/shares`,
+          `/assessments/${bad}/shares/${unknown}/withdraw`,
+          `/assessments/${first}/shares/${bad}/withdraw`,
+        ];
+        for (const url of posts) {
+          const { statusCode } = (await browser.post(url, { sharedWith: unknown })).response;
+          if (statusCode !== 404) problems.push(`${kind} POST ${url}: ${String(statusCode)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import {
   Header,
   SkipLink,
 } from 'nhsuk-frontend';
+import { initAutosave } from './autosave.js';
+import { initPrintLinks } from './print-link.js';
 
 createAll(Header);
 createAll(SkipLink);
@@ -16,3 +18,5 @@ createAll(Button);
 createAll(Checkboxes);
 createAll(ErrorSummary);
 createAll(FileUpload);
+initPrintLinks();
+initAutosave();

@@ -84,6 +84,9 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 /** Removes what one module holds about a person whose account is being deleted. */
 export type AccountEraser = (person: { personId: string; email: string }, tx: Db) => Promise<void>;
 
+/** Another module's section of "download my data": plain data about the person. */
+export type PersonalDataExporter = (personId: string) => Promise<unknown>;
+
 export interface AccountsServiceDeps {
   database: Database;
   mailer: Mailer;
@@ -114,6 +117,8 @@ export function createAccountsService({
   const dummy = () => (dummyHash ??= hash(randomBytes(16).toString('hex')));
   /** Other modules' erasers, run in the deletion's transaction (see onAccountErased). */
   const erasers: AccountEraser[] = [];
+  /** Other modules' sections of "download my data" (see onPersonalDataExport). */
+  const exporters: { section: string; exporter: PersonalDataExporter }[] = [];
 
   async function issueToken(
     personId: string,
@@ -412,6 +417,11 @@ export function createAccountsService({
       if (!person) throw new InvalidInputError('There is no such account');
       const events = await audit.listForPerson(personId, 1000);
       const linked = await identities.listForPerson(database.db, personId);
+      const sections = await Promise.all(
+        exporters.map(
+          async ({ section, exporter }) => [section, await exporter(personId)] as const,
+        ),
+      );
       await audit.record({ action: 'personal-data.downloaded', actorPersonId: personId, ip });
       return {
         exportedAt: now().toISOString(),
@@ -443,6 +453,7 @@ export function createAccountsService({
           ip: e.ip ?? null,
           details: e.details ?? {},
         })),
+        ...(Object.fromEntries(sections) as Record<string, unknown>),
       };
     },
 
@@ -486,6 +497,14 @@ export function createAccountsService({
      */
     onAccountErased(eraser: AccountEraser): void {
       erasers.push(eraser);
+    },
+
+    /**
+     * Registers another module's section of "download my data" (e.g. assessments): its data
+     * appears under `section` in the export, after the account's own sections.
+     */
+    onPersonalDataExport(section: string, exporter: PersonalDataExporter): void {
+      exporters.push({ section, exporter });
     },
 
     async signedOut(personId: string, ip: string): Promise<void> {

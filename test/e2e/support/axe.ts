@@ -53,8 +53,10 @@ async function analyzeWithoutJavaScript(page: Page): Promise<AxeResults> {
   });
   try {
     const copy = await context.newPage();
+    // A fragment (#section) is never part of the request the route sees.
+    const withoutFragment = (href: string) => href.split('#')[0];
     await copy.route(
-      (u) => u.href === url,
+      (u) => withoutFragment(u.href) === withoutFragment(url),
       (route) =>
         route.fulfill({
           status: 200,

@@ -1,0 +1,200 @@
+/**
+ * View models for "My progress": the list of a person's submitted assessments (each an
+ * immutable, dated snapshot of one framework version) and the comparison of any two. Pure.
+ */
+import { errorMessageFor, escapeHtml, type FieldError } from '../../platform/forms.js';
+import { errorSummaryArgs } from '../../platform/pages.js';
+import type { AssessmentResults } from './assessment.model.js';
+import { type ChangeRow, changeText, comparisonChartSvg } from './results.chart.js';
+import {
+  areaHref,
+  assessmentHref,
+  byDomain,
+  formatDateTime,
+  levelText,
+} from './results.presenter.js';
+
+export interface HistoryEntry {
+  id: string;
+  submittedAt: Date;
+  results: AssessmentResults;
+}
+
+export interface CompareValues {
+  from: string;
+  to: string;
+}
+
+const frameworkText = (r: AssessmentResults) =>
+  `${r.frameworkTitle}, version ${String(r.frameworkVersion)}`;
+
+/** One option per assessment, newest first, labelled by date and time. */
+function assessmentSelectArgs(
+  field: 'from' | 'to',
+  label: string,
+  entries: readonly HistoryEntry[],
+  selected: string,
+  errors: FieldError[],
+) {
+  return {
+    id: field,
+    name: field,
+    label: { text: label },
+    errorMessage: errorMessageFor(errors, field),
+    items: [
+      { value: '', text: 'Select an assessment', selected: selected === '' },
+      ...entries.map((e) => ({
+        value: e.id,
+        text: `${formatDateTime(e.submittedAt)} (version ${String(e.results.frameworkVersion)})`,
+        selected: e.id === selected,
+      })),
+    ],
+  };
+}
+
+/**
+ * The progress page. The comparison form preselects the two newest assessments (older first)
+ * unless the person chose others.
+ */
+export function progressPage(
+  entries: readonly HistoryEntry[],
+  options: { values?: CompareValues | undefined; errors?: FieldError[] } = {},
+) {
+  const errors = options.errors ?? [];
+  const values = options.values ?? { from: entries[1]?.id ?? '', to: entries[0]?.id ?? '' };
+  return {
+    pageTitle: 'My progress',
+    heading: 'My progress',
+    errorSummaryArgs: errorSummaryArgs(errors),
+    count: entries.length,
+    tableArgs: {
+      caption: 'Your submitted assessments, newest first',
+      captionSize: 's',
+      responsive: true,
+      head: [
+        { text: 'Submitted' },
+        { text: 'Framework' },
+        { text: 'Areas below target', format: 'numeric' },
+        { text: 'Results' },
+      ],
+      rows: entries.map((e) => [
+        {
+          header: 'Submitted',
+          html: `<time datetime="${escapeHtml(e.submittedAt.toISOString())}">${escapeHtml(formatDateTime(e.submittedAt))}</time>`,
+        },
+        { header: 'Framework', text: frameworkText(e.results) },
+        {
+          header: 'Areas below target',
+          text: String(e.results.gaps.length),
+          format: 'numeric',
+        },
+        {
+          header: 'Results',
+          html: `<a class="nhsuk-link" href="${escapeHtml(assessmentHref(e.id, '/results'))}">View results<span class="nhsuk-u-visually-hidden"> from ${escapeHtml(formatDateTime(e.submittedAt))}</span></a>`,
+        },
+      ]),
+    },
+    canCompare: entries.length >= 2,
+    fromSelectArgs: assessmentSelectArgs('from', 'Compare', entries, values.from, errors),
+    toSelectArgs: assessmentSelectArgs('to', 'With', entries, values.to, errors),
+  };
+}
+
+export interface ComparisonRow extends ChangeRow {
+  domainCode: string;
+  domainName: string;
+  /** The change in level, or null when the area is in only one snapshot. */
+  change: number | null;
+}
+
+/**
+ * Per-area changes from one snapshot to another, matched by area code: the later snapshot's
+ * areas in its order, then any only the earlier one had (a framework version may add or drop
+ * areas).
+ */
+export function compareSnapshots(from: AssessmentResults, to: AssessmentResults): ComparisonRow[] {
+  const before = new Map(from.areas.map((a) => [a.areaCode, a]));
+  const after = new Set(to.areas.map((a) => a.areaCode));
+  const rows: ComparisonRow[] = to.areas.map((a) => {
+    const earlier = before.get(a.areaCode);
+    return {
+      areaCode: a.areaCode,
+      areaName: a.areaName,
+      domainCode: a.domainCode,
+      domainName: a.domainName,
+      from: earlier ? earlier.level : null,
+      to: a.level,
+      change: earlier ? a.level - earlier.level : null,
+    };
+  });
+  for (const a of from.areas) {
+    if (after.has(a.areaCode)) continue;
+    rows.push({
+      areaCode: a.areaCode,
+      areaName: a.areaName,
+      domainCode: a.domainCode,
+      domainName: a.domainName,
+      from: a.level,
+      to: null,
+      change: null,
+    });
+  }
+  return rows;
+}
+
+/** A link to an assessment's results, labelled with its date and framework version. */
+const entryLink = (e: HistoryEntry) =>
+  `<a class="nhsuk-link" href="${escapeHtml(assessmentHref(e.id, '/results'))}">${escapeHtml(
+    `${formatDateTime(e.submittedAt)} (${frameworkText(e.results)})`,
+  )}</a>`;
+
+/** The comparison page: chart, then the same data as a table, and a summary of the changes. */
+export function comparePage(from: HistoryEntry, to: HistoryEntry) {
+  const rows = compareSnapshots(from.results, to.results);
+  const fromLabel = formatDateTime(from.submittedAt);
+  const toLabel = formatDateTime(to.submittedAt);
+  const up = rows.filter((r) => (r.change ?? 0) > 0).length;
+  const down = rows.filter((r) => (r.change ?? 0) < 0).length;
+  const same = rows.filter((r) => r.change === 0).length;
+  const onlyOne = rows.filter((r) => r.change === null).length;
+  const versionsDiffer = from.results.frameworkVersion !== to.results.frameworkVersion;
+  const levelOrMissing = (level: number | null) =>
+    level === null ? 'Not assessed' : levelText(level);
+  return {
+    pageTitle: 'Compare your assessments',
+    heading: 'Compare your assessments',
+    caption: 'My progress',
+    summary: { up, down, same, onlyOne },
+    summaryListArgs: {
+      rows: [
+        { key: { text: 'Earlier' }, value: { html: entryLink(from) } },
+        { key: { text: 'Later' }, value: { html: entryLink(to) } },
+        { key: { text: 'Areas that went up' }, value: { text: String(up) } },
+        { key: { text: 'Areas that went down' }, value: { text: String(down) } },
+        { key: { text: 'Areas with no change' }, value: { text: String(same) } },
+        { key: { text: 'Areas in only one of them' }, value: { text: String(onlyOne) } },
+      ],
+    },
+    versionsDiffer,
+    chartSvg: comparisonChartSvg(rows, { from: fromLabel, to: toLabel }),
+    domains: byDomain(rows).map((group) => ({
+      name: group.name,
+      tableArgs: {
+        caption: `${group.code} ${group.name}`,
+        captionSize: 's',
+        responsive: true,
+        head: [{ text: 'Area' }, { text: fromLabel }, { text: toLabel }, { text: 'Change' }],
+        rows: group.items.map((r) => [
+          {
+            header: 'Area',
+            html: `<a class="nhsuk-link" href="${escapeHtml(areaHref(to.results.frameworkSlug, r.areaCode))}">${escapeHtml(`${r.areaCode} ${r.areaName}`)}</a>`,
+          },
+          { header: fromLabel, text: levelOrMissing(r.from) },
+          { header: toLabel, text: levelOrMissing(r.to) },
+          { header: 'Change', text: changeText(r) },
+        ]),
+      },
+    })),
+    breadcrumbArgs: [{ text: 'My progress', href: '/progress' }],
+  };
+}

@@ -1,0 +1,20 @@
+/** The assessment module's public face: other modules use only what is exported here. */
+export * from './assessment.model.js';
+export {
+  ASSESSMENT_MODES,
+  type Assessment,
+  AssessmentFieldError,
+  AssessmentIncompleteError,
+  type AssessmentService,
+  type AssessmentWorkspace,
+  createAssessmentService,
+  isAssessmentMode,
+} from './assessment.service.js';
+export { assessmentPolicy, AssessmentSubmittedError, ensureOwner } from './assessment.policy.js';
+export { type AreaPlan, type AssessmentPlan, SECONDS_PER_STATEMENT } from './assessment.plan.js';
+export { registerAssessmentRoutes } from './assessment.routes.js';
+// Results, reports, exports, history and sharing (issue 4).
+export { createResultsService, type ResultsService } from './results.service.js';
+export { registerResultsRoutes } from './results.routes.js';
+export { createSharingService, type SharingService } from './sharing.service.js';
+export { registerSharingRoutes } from './sharing.routes.js';

@@ -1,0 +1,252 @@
+/**
+ * The results presenters and charts: grouping by domain, gap and strength order and links,
+ * what-next guidance, the accessible SVG charts, and comparisons between two snapshots.
+ */
+import * as cheerio from 'cheerio';
+import { describe, expect, it } from 'vitest';
+import { handMadeResults } from '../../../test/support/assessments.js';
+import { changeText, comparisonChartSvg } from './results.chart.js';
+import { compareSnapshots, comparePage, progressPage } from './history.presenter.js';
+import {
+  byDomain,
+  levelChartSvg,
+  nextSteps,
+  prioritisedGaps,
+  resultsPage,
+  statusText,
+  strengths,
+} from './results.presenter.js';
+
+const results = handMadeResults([
+  ['1', 'Digital implementation', '1', 1, 2, 10],
+  ['2.1', 'Providing direct care with digital technologies', '2', 2, 2],
+  ['2.2', 'Remote consultation and monitoring', '2', 0, 2, 6],
+  ['6.1', 'Machine learning & <NLP>', '6', 3, 1],
+  ['6.3', 'Evaluating AI systems', '6', 1, 3, 4],
+  ['6.4', 'Robotics', '6', 0, 0],
+]);
+
+const svg = (text: string) => cheerio.load(text, { xml: true });
+
+describe('grouping and ordering', () => {
+  it('groups areas by domain in framework order', () => {
+    const groups = byDomain(results.areas);
+    expect(groups.map((g) => [g.code, g.items.map((a) => a.areaCode)])).toEqual([
+      ['1', ['1']],
+      ['2', ['2.1', '2.2']],
+      ['6', ['6.1', '6.3', '6.4']],
+    ]);
+  });
+
+  it('orders gaps by shortfall, then breadth, each linking to its framework area', () => {
+    // 2.2 and 6.3 both fall 2 short; 2.2 has the larger pool (6 > 4); then 1 (1 short).
+    expect(prioritisedGaps(results)).toEqual([
+      expect.objectContaining({
+        areaCode: '2.2',
+        href: '/frameworks/ai-digital-healthcare/areas/2.2',
+        levelText: 'Below level 1',
+        targetText: 'Level 2',
+        shortfallText: '2 levels below target',
+      }),
+      expect.objectContaining({ areaCode: '6.3', shortfallText: '2 levels below target' }),
+      expect.objectContaining({ areaCode: '1', shortfallText: '1 level below target' }),
+    ]);
+  });
+
+  it('follows the snapshot order rather than recomputing it', () => {
+    const reordered = { ...results, gaps: ['1', '6.3', 'gone', '2.2'] };
+    expect(prioritisedGaps(reordered).map((g) => g.areaCode)).toEqual(['1', '6.3', '2.2']);
+  });
+
+  it('lists strengths strongest first, with links', () => {
+    expect(strengths(results).map((s) => [s.areaCode, s.href])).toEqual([
+      ['6.1', '/frameworks/ai-digital-healthcare/areas/6.1'],
+      ['2.1', '/frameworks/ai-digital-healthcare/areas/2.1'],
+    ]);
+  });
+
+  it('says in words how each area compares with its target', () => {
+    const [one, twoOne, twoTwo, sixOne, , sixFour] = results.areas;
+    expect(one && statusText(one)).toBe('1 level below target');
+    expect(twoOne && statusText(twoOne)).toBe('Meets target');
+    expect(twoTwo && statusText(twoTwo)).toBe('2 levels below target');
+    expect(sixOne && statusText(sixOne)).toBe('Above target');
+    expect(sixFour && statusText(sixFour)).toBe('No target for your archetypes');
+  });
+});
+
+describe('resultsPage', () => {
+  const page = resultsPage({
+    assessmentId: 'a1',
+    ownerName: 'Priya Sharma',
+    results,
+    archetypeNames: { U: 'Users' },
+    audience: 'owner',
+  });
+
+  it('has one table per domain with level, target and status, areas linked', () => {
+    expect(page.domains.map((d) => d.tableArgs.caption)).toEqual([
+      '1 Domain 1',
+      '2 Domain 2',
+      '6 Domain 6',
+    ]);
+    const sixth = page.domains[2]?.tableArgs.rows[0];
+    expect(sixth?.[0]?.html).toBe(
+      '<a class="nhsuk-link" href="/frameworks/ai-digital-healthcare/areas/6.1">6.1 Machine learning &amp; &lt;NLP&gt;</a>',
+    );
+    expect(sixth?.slice(1, 3).map((c) => c.text)).toEqual(['Level 3', 'Level 1']);
+  });
+
+  it('summarises the gaps and names the framework version and archetypes', () => {
+    expect(page.summaryText).toBe('3 areas are below your target level, out of 6 areas assessed.');
+    const rows = page.summaryListArgs.rows.map((r) => [r.key.text, r.value.text ?? r.value.html]);
+    expect(rows).toContainEqual(['Framework', 'AI and digital healthcare capabilities, version 1']);
+    expect(rows).toContainEqual(['Archetypes', 'Users']);
+    expect(rows).toContainEqual(['Name', 'Priya Sharma']);
+  });
+
+  it('gives the owner links to downloads, sharing and progress; a shared view gets none', () => {
+    expect(page.links).toEqual({
+      pdf: '/assessments/a1/report.pdf',
+      csv: '/assessments/a1/export.csv',
+      json: '/assessments/a1/export.json',
+      sharing: '/assessments/a1/sharing',
+      progress: '/progress',
+    });
+    const shared = resultsPage({
+      assessmentId: 'a1',
+      ownerName: 'Priya',
+      results,
+      audience: 'shared',
+    });
+    expect(shared.links).toBeUndefined();
+    expect(shared.heading).toBe('Priya’s results');
+    expect(shared.nextSteps.some((s) => s.href?.includes('/sharing'))).toBe(false);
+  });
+});
+
+describe('nextSteps', () => {
+  it('starts with the most urgent gap and points only at digicap’s own pages', () => {
+    const steps = nextSteps(results, { assessmentId: 'a1' });
+    expect(steps[0]).toEqual(
+      expect.objectContaining({
+        href: '/frameworks/ai-digital-healthcare/areas/2.2',
+        linkText: '2.2 Remote consultation and monitoring',
+      }),
+    );
+    for (const step of steps) if (step.href) expect(step.href).toMatch(/^\//);
+  });
+
+  it('says so when there are no gaps', () => {
+    const none = handMadeResults([['1', 'Digital implementation', '1', 3, 2]]);
+    expect(nextSteps(none)[0]?.text).toMatch(/meet the target level in every area/);
+  });
+});
+
+describe('levelChartSvg', () => {
+  const $ = svg(levelChartSvg(results.areas));
+
+  it('is one accessible image with a title and a description', () => {
+    const root = $('svg');
+    expect(root.attr('role')).toBe('img');
+    const [titleId, descId] = (root.attr('aria-labelledby') ?? '').split(' ');
+    expect($(`title#${titleId ?? ''}`).text()).toMatch(/Your level in each area/);
+    expect($(`desc#${descId ?? ''}`).text()).toMatch(/6 areas.*3 areas are below target.*table/);
+  });
+
+  it('has a labelled bar per area, as long as its level, and a mark per target', () => {
+    const rows = $('g.app-chart__row');
+    expect(rows.length).toBe(6);
+    const widths = rows.map((_, row) => Number($(row).find('rect.app-chart__bar').attr('width')));
+    // Level 0 ("below level 1") is a short stub, so it differs from an area not assessed.
+    expect(widths.get()).toEqual([90, 180, 3, 270, 90, 3]);
+    const levels = rows.map((_, row) => $(row).find('rect.app-chart__bar').attr('data-level'));
+    expect(levels.get()).toEqual(['1', '2', '0', '3', '1', '0']);
+    expect(rows.map((_, row) => $(row).find('.app-chart__label').text()).get()[3]).toBe(
+      '6.1 Machine learning & <NLP>',
+    );
+    const targets = $('g.app-chart__target-mark')
+      .map((_, g) => $(g).attr('data-target'))
+      .get();
+    expect(targets).toEqual(['2', '2', '2', '1', '3']);
+    // Robotics has no target, so no mark.
+    expect($('g.app-chart__row[data-area="6.4"] .app-chart__target-mark').length).toBe(0);
+  });
+
+  it('escapes text and uses no style attributes (the CSP forbids inline styles)', () => {
+    const text = levelChartSvg(results.areas);
+    expect(text).toContain('Machine learning &amp; &lt;NLP&gt;');
+    expect(text).not.toMatch(/\sstyle=/);
+  });
+});
+
+describe('comparisons', () => {
+  const later = handMadeResults(
+    [
+      ['1', 'Digital implementation', '1', 2, 2],
+      ['2.1', 'Providing direct care with digital technologies', '2', 1, 2],
+      ['2.2', 'Remote consultation and monitoring', '2', 0, 2],
+      ['7.1', 'A new area', '7', 2, 1],
+    ],
+    { frameworkVersion: 2, submittedAt: '2026-06-01T09:00:00.000Z' },
+  );
+
+  it('gives the change per area, matching by code, with areas missing from either side', () => {
+    const rows = compareSnapshots(results, later);
+    expect(rows.map((r) => [r.areaCode, r.from, r.to, r.change])).toEqual([
+      ['1', 1, 2, 1],
+      ['2.1', 2, 1, -1],
+      ['2.2', 0, 0, 0],
+      ['7.1', null, 2, null],
+      ['6.1', 3, null, null],
+      ['6.3', 1, null, null],
+      ['6.4', 0, null, null],
+    ]);
+    expect(rows.map(changeText)).toEqual([
+      '+1',
+      '−1',
+      'No change',
+      'New area',
+      'Not assessed',
+      'Not assessed',
+      'Not assessed',
+    ]);
+  });
+
+  it('draws both bars where there are two levels, and says which are missing', () => {
+    const rows = compareSnapshots(results, later);
+    const $ = svg(comparisonChartSvg(rows, { from: 'March', to: 'June' }));
+    expect($('svg').attr('role')).toBe('img');
+    expect($('g.app-chart__row').length).toBe(7);
+    const first = $('g.app-chart__row[data-area="1"]');
+    expect(first.find('rect.app-chart__bar--from').attr('width')).toBe('90');
+    expect(first.find('rect.app-chart__bar--to').attr('width')).toBe('180');
+    expect(first.find('.app-chart__change').text()).toBe('+1');
+    const added = $('g.app-chart__row[data-area="7.1"]');
+    expect(added.find('rect.app-chart__bar--from').length).toBe(0);
+    expect(added.find('.app-chart__missing').text()).toBe('Not assessed');
+  });
+
+  it('builds the comparison page with tables and notes differing framework versions', () => {
+    const page = comparePage(
+      { id: 'a', submittedAt: new Date(results.submittedAt), results },
+      { id: 'b', submittedAt: new Date(later.submittedAt), results: later },
+    );
+    expect(page.versionsDiffer).toBe(true);
+    expect(page.summary).toEqual({ up: 1, down: 1, same: 1, onlyOne: 4 });
+    const cells = page.domains[0]?.tableArgs.rows[0]?.slice(1).map((c) => c.text);
+    expect(cells).toEqual(['Level 1', 'Level 2', '+1']);
+  });
+
+  it('preselects the two newest assessments, older first, on the progress page', () => {
+    const entries = [
+      { id: 'new', submittedAt: new Date('2026-06-01'), results: later },
+      { id: 'old', submittedAt: new Date('2026-03-01'), results },
+    ];
+    const page = progressPage(entries);
+    expect(page.fromSelectArgs.items.find((i) => i.selected)?.value).toBe('old');
+    expect(page.toSelectArgs.items.find((i) => i.selected)?.value).toBe('new');
+    expect(page.canCompare).toBe(true);
+    expect(progressPage(entries.slice(0, 1)).canCompare).toBe(false);
+  });
+});

@@ -1,0 +1,326 @@
+/**
+ * Results, the PDF report, exports, "My progress" and comparisons through the real app (PGlite
+ * and PostgreSQL): what each page shows, that only the owner sees their own submitted
+ * assessments, validation of the comparison form, CSV injection, and "download my data".
+ */
+import { parse } from 'csv-parse/sync';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  makeSubmittedAssessment,
+  resultsFromModel,
+  submitThroughJourney,
+} from '../../../test/support/assessments.js';
+import { Browser, nextTestAddress, signedInBrowser } from '../../../test/support/browser.js';
+import { textOf } from '../../../test/support/html.js';
+import { pdfText } from '../../../test/support/pdf-text.js';
+import { buildTestApp } from '../../../test/support/test-app.js';
+import { DEFAULT_FRAMEWORK_SLUG } from '../framework/index.js';
+import type { AssessmentResults } from './assessment.model.js';
+import { CSV_COLUMNS } from './export.js';
+
+let app: FastifyInstance;
+let priya: Awaited<ReturnType<typeof signedInBrowser>>;
+let other: Awaited<ReturnType<typeof signedInBrowser>>;
+/** Submitted through the journey itself. */
+let latest: { id: string; results: AssessmentResults };
+/** Submitted two months earlier, without area 6.4. */
+let earlier: { id: string; results: AssessmentResults };
+let othersId: string;
+
+beforeAll(async () => {
+  app = await buildTestApp();
+  priya = await signedInBrowser(app, {
+    email: 'priya.results@example.org',
+    displayName: 'Priya Sharma',
+  });
+  other = await signedInBrowser(app, { email: 'other.results@example.org', displayName: 'Olu' });
+  earlier = await makeSubmittedAssessment(app.services, priya.personId, {
+    submittedAt: new Date(Date.now() - 60 * 86_400_000),
+    defaultLevel: 0,
+    levels: { '1': 2 },
+    omitAreas: ['6.4'],
+  });
+  latest = await submitThroughJourney(app.services, priya.personId, {
+    // Level 1 statements met, levels 2+ not: below target wherever the target is 2 or more.
+    answer: (s) => (s.level <= 1 ? '3' : '0'),
+  });
+  othersId = (await makeSubmittedAssessment(app.services, other.personId)).id;
+}, 120_000);
+afterAll(async () => {
+  await app.close();
+});
+
+const url = (id: string, rest: string) => `/assessments/${id}${rest}`;
+const areaName = (results: AssessmentResults, code: string) =>
+  results.areas.find((a) => a.areaCode === code)?.areaName ?? code;
+
+describe('the results page', () => {
+  it('shows levels beside targets by domain, a chart, gaps and strengths', async () => {
+    const { response, $ } = await priya.browser.get(url(latest.id, '/results'));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(textOf($, 'h1')).toMatch(/Your results$/);
+
+    const chart = $('figure.app-chart-figure svg');
+    expect(chart.attr('role')).toBe('img');
+    expect(chart.find('title').first().text()).toMatch(/Your level in each area/);
+    expect(chart.find('g.app-chart__row').length).toBe(latest.results.areas.length);
+
+    const domains = new Set(latest.results.areas.map((a) => a.domainCode));
+    expect($('.app-results-domain table').length).toBe(domains.size);
+    const tableAreas = $('.app-results-domain tbody tr td:first-child a')
+      .map((_, a) => $(a).attr('href'))
+      .get();
+    expect(tableAreas).toEqual(
+      latest.results.areas.map((a) => `/frameworks/${DEFAULT_FRAMEWORK_SLUG}/areas/${a.areaCode}`),
+    );
+
+    const gaps = $('ol.app-gaps li a')
+      .map((_, a) => $(a).text())
+      .get();
+    expect(latest.results.gaps.length).toBeGreaterThan(0);
+    expect(gaps).toEqual(
+      latest.results.gaps.map((code) => `${code} ${areaName(latest.results, code)}`),
+    );
+    expect($('#next').length).toBe(1);
+  });
+
+  it('is printable: a print link for JavaScript, downloads and sharing outside the print', async () => {
+    const { $ } = await priya.browser.get(url(latest.id, '/results'));
+    expect($('.app-printable').length).toBe(1);
+    expect($('.app-print-link[hidden] a[data-module="app-print-link"]').text()).toBe(
+      'Print this page',
+    );
+    const actions = $('ul.app-results-actions.app-no-print a')
+      .map((_, a) => $(a).attr('href'))
+      .get();
+    expect(actions).toEqual([
+      '#',
+      url(latest.id, '/report.pdf'),
+      url(latest.id, '/export.csv'),
+      url(latest.id, '/export.json'),
+      url(latest.id, '/sharing'),
+      '/progress',
+    ]);
+  });
+
+  it('is not found for someone else’s assessment, one in progress, or a made-up id', async () => {
+    for (const path of ['/results', '/report.pdf', '/export.csv', '/export.json']) {
+      expect((await priya.browser.get(url(othersId, path))).response.statusCode).toBe(404);
+      expect((await other.browser.get(url(latest.id, path))).response.statusCode).toBe(404);
+      expect((await priya.browser.get(url('not-a-uuid', path))).response.statusCode).toBe(404);
+    }
+    const started = await app.services.assessments.startAssessment(other.personId, {
+      mode: 'focused',
+      archetypeCodes: ['U'],
+    });
+    const inProgress = await other.browser.get(url(started.assessment.id, '/results'));
+    expect(inProgress.response.statusCode).toBe(404);
+  });
+
+  it('sends anonymous visitors to sign in', async () => {
+    const anonymous = new Browser(app, nextTestAddress());
+    const { response } = await anonymous.get(url(latest.id, '/results'));
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(
+      `/sign-in?returnTo=${encodeURIComponent(url(latest.id, '/results'))}`,
+    );
+  });
+});
+
+describe('the PDF report', () => {
+  it('is a PDF download with the name, date, framework version, chart, table and gaps', async () => {
+    const { response } = await priya.browser.get(url(latest.id, '/report.pdf'));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['content-disposition']).toMatch(
+      /^attachment; filename="digicap-assessment-\d{4}-\d{2}-\d{2}\.pdf"$/,
+    );
+    const bytes = response.rawPayload;
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = await pdfText(bytes);
+    expect(text).toContain('Priya Sharma');
+    expect(text).toContain(
+      `${latest.results.frameworkTitle}, version ${String(latest.results.frameworkVersion)}`,
+    );
+    expect(text).toContain('Levels and targets by area');
+    expect(text).toContain('Your gaps, most urgent first');
+    for (const code of latest.results.gaps)
+      expect(text).toContain(`${code} ${areaName(latest.results, code)}`);
+    // The chart's axis and legend are drawn as text too.
+    expect(text).toContain('Target level');
+  });
+});
+
+describe('exports', () => {
+  it('CSV: a row per area result and per answer, with statement texts and answer labels', async () => {
+    const { response } = await priya.browser.get(url(latest.id, '/export.csv'));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toMatch(
+      /filename="digicap-assessment-.*\.csv"/,
+    );
+    const rows: string[][] = parse(response.body, { bom: true });
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    const areaRows = rows.filter((r) => r[0] === 'Area result');
+    const answerRows = rows.filter((r) => r[0] === 'Answer');
+    expect(areaRows.length).toBe(latest.results.areas.length);
+    expect(answerRows.length).toBeGreaterThan(latest.results.areas.length);
+    const model = await app.services.frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
+    for (const row of answerRows) {
+      const statement = model.statementsById.get(row[7] ?? '');
+      expect(statement).toBeDefined();
+      expect(row[9]).toBe(statement?.text);
+      expect(row[10]).toBe(
+        statement && statement.level <= 1 ? 'I could lead or teach this' : "I can't do this yet",
+      );
+    }
+  });
+
+  it('CSV: cells that a spreadsheet would run as formulas start with an apostrophe', async () => {
+    const model = await app.services.frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
+    const base = resultsFromModel(model);
+    const hostile: AssessmentResults = {
+      ...base,
+      areas: base.areas.map((a, i) => ({
+        ...a,
+        areaName:
+          ['=HYPERLINK("http://evil.example")', '+1+1', '-2', '@SUM(A1)', '\tTab'][i] ?? a.areaName,
+        domainName: i === 0 ? '=cmd|/c calc!A1' : a.domainName,
+      })),
+    };
+    const { id } = await makeSubmittedAssessment(app.services, other.personId, {
+      results: hostile,
+    });
+    const { response } = await other.browser.get(url(id, '/export.csv'));
+    const rows: string[][] = parse(response.body, { bom: true, relax_quotes: true });
+    const first = rows.find((r) => r[0] === 'Area result');
+    expect(first?.[2]).toBe(`'=HYPERLINK("http://evil.example")`);
+    expect(first?.[3]).toBe(`'=cmd|/c calc!A1`);
+    const names = rows.filter((r) => r[0] === 'Area result').map((r) => r[2]);
+    expect(names.slice(0, 5)).toEqual([
+      `'=HYPERLINK("http://evil.example")`,
+      `'+1+1`,
+      `'-2`,
+      `'@SUM(A1)`,
+      `'\tTab`,
+    ]);
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it('JSON: the answers with their statements and the results snapshot as frozen', async () => {
+    const { response } = await priya.browser.get(url(latest.id, '/export.json'));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    const data = JSON.parse(response.body) as {
+      person: { name: string };
+      assessment: { id: string; framework: { version: number } };
+      answers: { statementId: string; statementText: string; answerLabel: string }[];
+      results: AssessmentResults;
+    };
+    expect(data.person.name).toBe('Priya Sharma');
+    expect(data.assessment.id).toBe(latest.id);
+    expect(data.results).toEqual(latest.results);
+    expect(data.answers.length).toBeGreaterThan(0);
+    for (const a of data.answers) {
+      expect(a.statementText).toEqual(expect.any(String));
+      expect(a.answerLabel).toMatch(/^(I could lead or teach this|I can't do this yet)$/);
+    }
+  });
+});
+
+describe('my progress and comparisons', () => {
+  it('lists every submitted assessment, newest first, with its framework version', async () => {
+    const { response, $ } = await priya.browser.get('/progress');
+    expect(response.statusCode).toBe(200);
+    const links = $('table tbody tr a')
+      .map((_, a) => $(a).attr('href'))
+      .get();
+    expect(links).toEqual([url(latest.id, '/results'), url(earlier.id, '/results')]);
+    expect($('table tbody tr').first().text()).toMatch(/version 1/);
+    expect($('select#from option[selected]').attr('value')).toBe(earlier.id);
+    expect($('select#to option[selected]').attr('value')).toBe(latest.id);
+  });
+
+  it('tells someone with none what it is for', async () => {
+    const fresh = await signedInBrowser(app, {
+      email: 'fresh.progress@example.org',
+      displayName: 'F',
+    });
+    const { $ } = await fresh.browser.get('/progress');
+    expect($('table').length).toBe(0);
+    expect($('main').text()).toMatch(/not submitted a self-assessment yet/);
+  });
+
+  it('compares two: per-area changes as a chart and a table, areas missing from one handled', async () => {
+    // Chosen newest first: shown earlier → later all the same.
+    const { response, $ } = await priya.browser.get(
+      `/progress/compare?from=${latest.id}&to=${earlier.id}`,
+    );
+    expect(response.statusCode).toBe(200);
+    expect(textOf($, 'h1')).toMatch(/Compare your assessments$/);
+    const chart = $('figure svg');
+    expect(chart.attr('role')).toBe('img');
+    expect(chart.find('g.app-chart__row').length).toBe(latest.results.areas.length);
+    /** A table row's cells, without the headings the responsive table repeats in each. */
+    const rowFor = (code: string) =>
+      $('.app-results-domain tbody tr')
+        .filter((_, tr) => $(tr).find('td a').first().text().startsWith(`${code} `))
+        .find('td')
+        .map((_, td) => {
+          const cell = $(td).clone();
+          cell.find('.nhsuk-table__heading').remove();
+          return cell.text().replace(/\s+/g, ' ').trim();
+        })
+        .get();
+    const one = latest.results.areas.find((a) => a.areaCode === '1');
+    const change = (one?.level ?? 0) - 2;
+    expect(rowFor('1').slice(1)).toEqual([
+      'Level 2',
+      one?.level === 0 ? 'Below level 1' : `Level ${String(one?.level)}`,
+      change === 0 ? 'No change' : change > 0 ? `+${String(change)}` : `−${String(-change)}`,
+    ]);
+    expect(rowFor('6.4')[1]).toBe('Not assessed');
+    expect(rowFor('6.4')[3]).toBe('New area');
+  });
+
+  it('shows every problem with the choice, keeping it, with status 422', async () => {
+    const cases: [string, string[]][] = [
+      ['', ['Select the first assessment to compare', 'Select the assessment to compare it with']],
+      [`from=${latest.id}&to=${latest.id}`, ['Select two different assessments']],
+      [`from=${othersId}&to=${latest.id}`, ['Select one of your assessments from the list']],
+      [`from=not-a-uuid&to=${latest.id}`, ['Select one of your assessments from the list']],
+    ];
+    for (const [query, messages] of cases) {
+      const { response, $ } = await priya.browser.get(`/progress/compare?${query}`);
+      expect(response.statusCode).toBe(422);
+      expect($('title').text()).toMatch(/^Error: My progress/);
+      expect(
+        $('.nhsuk-error-summary li a')
+          .map((_, a) => $(a).text().trim())
+          .get(),
+      ).toEqual(messages);
+    }
+    const { $ } = await priya.browser.get(`/progress/compare?from=${othersId}&to=${latest.id}`);
+    expect($('#from').attr('aria-describedby')).toMatch(/from-error/);
+    expect($('select#to option[selected]').attr('value')).toBe(latest.id);
+  });
+});
+
+describe('download my data', () => {
+  it('includes every assessment with answers and results, and the shares made', async () => {
+    const { response } = await priya.browser.get('/account/download');
+    expect(response.statusCode).toBe(200);
+    const data = JSON.parse(response.body) as {
+      assessments: { id: string; status: string; answers: unknown[]; results: unknown }[];
+      assessmentShares: unknown[];
+    };
+    expect(data.assessments.map((a) => a.id).sort()).toEqual([earlier.id, latest.id].sort());
+    const mine = data.assessments.find((a) => a.id === latest.id);
+    expect(mine?.status).toBe('submitted');
+    expect(mine?.results).toEqual(latest.results);
+    expect(mine?.answers.length).toBeGreaterThan(0);
+    expect(data.assessmentShares).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * A person's own results: the results page (printable), the PDF report, CSV and JSON exports,
+ * "My progress" and the comparison of two assessments. Every page needs a signed-in person and
+ * shows only their own submitted assessments: anyone else's, or one still in progress, is "not
+ * found". Thin: parse → service → presenter → view.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { personIdOf, renderPage, signedInOnly } from '../../platform/pages.js';
+import { parseCompareQuery } from './history.forms.js';
+import { comparePage, progressPage } from './history.presenter.js';
+import { resultsPage } from './results.presenter.js';
+import { CompareFieldError, type ResultsService } from './results.service.js';
+
+const VIEWS = 'assessment/views';
+
+type AssessmentParams = { Params: { id: string } };
+
+/** A file to download: never cached, never shown inline. */
+function download(reply: FastifyReply, filename: string, type: string, body: string | Buffer) {
+  return reply
+    .header('cache-control', 'no-store')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .type(type)
+    .send(body);
+}
+
+export function registerResultsRoutes(app: FastifyInstance, results: ResultsService): void {
+  app.get<AssessmentParams>('/assessments/:id/results', signedInOnly, async (request, reply) => {
+    const assessment = await results.getOwn(personIdOf(request), request.params.id);
+    const view = resultsPage({
+      assessmentId: assessment.id,
+      ownerName: assessment.ownerName,
+      results: assessment.results,
+      archetypeNames: await results.archetypeNames(assessment.results),
+      audience: 'owner',
+    });
+    return renderPage(reply, `${VIEWS}/results.njk`, view);
+  });
+
+  app.get<AssessmentParams>('/assessments/:id/report.pdf', signedInOnly, async (request, reply) => {
+    const { filename, pdf } = await results.reportPdf(personIdOf(request), request.params.id);
+    return download(reply, filename, 'application/pdf', pdf);
+  });
+
+  app.get<AssessmentParams>('/assessments/:id/export.csv', signedInOnly, async (request, reply) => {
+    const { filename, csv } = await results.exportCsv(personIdOf(request), request.params.id);
+    return download(reply, filename, 'text/csv; charset=utf-8', csv);
+  });
+
+  app.get<AssessmentParams>(
+    '/assessments/:id/export.json',
+    signedInOnly,
+    async (request, reply) => {
+      const { filename, data } = await results.exportJson(personIdOf(request), request.params.id);
+      return download(
+        reply,
+        filename,
+        'application/json; charset=utf-8',
+        JSON.stringify(data, null, 2),
+      );
+    },
+  );
+
+  app.get('/progress', signedInOnly, async (request, reply) => {
+    const history = await results.history(personIdOf(request));
+    return renderPage(reply, `${VIEWS}/progress.njk`, progressPage(history));
+  });
+
+  app.get('/progress/compare', signedInOnly, async (request, reply) => {
+    const personId = personIdOf(request);
+    const values = parseCompareQuery(request.query);
+    try {
+      const { from, to } = await results.compare(personId, values);
+      return await renderPage(reply, `${VIEWS}/progress-compare.njk`, comparePage(from, to));
+    } catch (error) {
+      if (!(error instanceof CompareFieldError)) throw error;
+      const history = await results.history(personId);
+      const view = progressPage(history, { values, errors: error.errors });
+      return renderPage(reply, `${VIEWS}/progress.njk`, view, 422);
+    }
+  });
+}

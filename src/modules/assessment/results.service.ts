@@ -1,0 +1,210 @@
+/**
+ * Results, the PDF report, exports, history and comparisons of a person's own submitted
+ * assessments. Everything is read from the snapshot frozen at submission (results.snapshot.ts),
+ * never recomputed, so a result means the same thing for ever, even after the framework has a
+ * new version. Only the owner reads these (`ownsAssessment`; anything else is "not found");
+ * someone an assessment is shared with reads it through sharing.service.ts.
+ */
+import { type Database, isUuid } from '../../platform/db/index.js';
+import { InvalidInputError, NotFoundError } from '../../platform/errors.js';
+import type { FieldError } from '../../platform/forms.js';
+import type { FrameworkModel, FrameworkService } from '../framework/index.js';
+import type { AssessmentResults } from './assessment.model.js';
+import {
+  type AssessmentExport,
+  assessmentCsv,
+  buildAssessmentExport,
+  exportedAnswers,
+} from './export.js';
+import type { HistoryEntry } from './history.presenter.js';
+import { isoDate } from './results.presenter.js';
+import { resultsRepository as repo, type SubmittedRow } from './results.repository.js';
+import { parseResultsSnapshot } from './results.snapshot.js';
+import { renderResultsPdf } from './report.pdf.js';
+
+export interface ResultsServiceDeps {
+  database: Database;
+  frameworks: Pick<FrameworkService, 'getFramework'>;
+  /** The site's public address, for absolute links in the PDF. */
+  publicUrl: string;
+  now?: () => Date;
+}
+
+/** A submitted assessment as readers see it: who, when, and the snapshot. */
+export interface SubmittedAssessment {
+  id: string;
+  personId: string;
+  ownerName: string;
+  submittedAt: Date;
+  results: AssessmentResults;
+}
+
+/** The comparison form's problems, one per field, for the progress page. */
+export class CompareFieldError extends InvalidInputError {
+  override name = 'CompareFieldError';
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => e.text).join('. '));
+  }
+}
+
+/** Only the person who took an assessment reads it through this service. */
+export const ownsAssessment = (personId: string, row: { personId: string }) =>
+  row.personId === personId;
+
+export function toSubmitted(row: SubmittedRow): SubmittedAssessment {
+  return {
+    id: row.id,
+    personId: row.personId,
+    ownerName: row.ownerName,
+    submittedAt: row.submittedAt,
+    results: parseResultsSnapshot(row.results),
+  };
+}
+
+export function createResultsService({
+  database,
+  frameworks,
+  publicUrl,
+  now = () => new Date(),
+}: ResultsServiceDeps) {
+  /** The framework version a snapshot used, or undefined if it can no longer be loaded. */
+  async function loadModel(slug: string, version: number): Promise<FrameworkModel | undefined> {
+    return frameworks.getFramework(slug, version).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+  }
+  const modelOf = (results: AssessmentResults) =>
+    loadModel(results.frameworkSlug, results.frameworkVersion);
+
+  async function own(personId: string, id: string): Promise<SubmittedAssessment> {
+    const row = isUuid(id) ? await repo.findSubmitted(database.db, id) : undefined;
+    // Someone else's assessment, one in progress, or none: all "not found", so that nobody
+    // learns which assessments exist.
+    if (!row || !ownsAssessment(personId, row))
+      throw new NotFoundError('We could not find those results');
+    return toSubmitted(row);
+  }
+
+  async function archetypeNames(results: AssessmentResults): Promise<Record<string, string>> {
+    const model = await modelOf(results);
+    return Object.fromEntries(model?.data.archetypes.map((a) => [a.code, a.name]) ?? []);
+  }
+
+  async function exportOf(assessment: SubmittedAssessment): Promise<AssessmentExport> {
+    const [answers, model] = await Promise.all([
+      repo.listAnswers(database.db, assessment.id),
+      modelOf(assessment.results),
+    ]);
+    return buildAssessmentExport({
+      assessmentId: assessment.id,
+      ownerName: assessment.ownerName,
+      results: assessment.results,
+      answers,
+      model,
+      now: now(),
+    });
+  }
+
+  const fileStem = (a: SubmittedAssessment) => `digicap-assessment-${isoDate(a.submittedAt)}`;
+
+  async function history(personId: string): Promise<HistoryEntry[]> {
+    const rows = await repo.listSubmittedForPerson(database.db, personId);
+    return rows.map(toSubmitted);
+  }
+
+  return {
+    /** The person's own submitted assessment, or NotFoundError. */
+    getOwn: own,
+
+    /** Archetype names by code from the snapshot's framework version (for display only). */
+    archetypeNames,
+
+    /** Every submitted assessment of the person, newest first. */
+    history,
+
+    /**
+     * Two of the person's assessments, earlier first, for comparison. Missing, malformed,
+     * unknown, someone else's or identical choices are field errors (CompareFieldError).
+     */
+    async compare(
+      personId: string,
+      values: { from: string; to: string },
+    ): Promise<{ from: HistoryEntry; to: HistoryEntry; history: HistoryEntry[] }> {
+      const entries = await history(personId);
+      const byId = new Map(entries.map((h) => [h.id, h]));
+      const errors: FieldError[] = [];
+      const pick = (field: 'from' | 'to', value: string, missing: string) => {
+        if (value === '') errors.push({ field, text: missing });
+        else if (!byId.has(value))
+          errors.push({ field, text: 'Select one of your assessments from the list' });
+        return byId.get(value);
+      };
+      const from = pick('from', values.from, 'Select the first assessment to compare');
+      const to = pick('to', values.to, 'Select the assessment to compare it with');
+      if (from && to && from.id === to.id)
+        errors.push({ field: 'to', text: 'Select two different assessments' });
+      if (errors.length > 0 || !from || !to) throw new CompareFieldError(errors);
+      const [earlier, later] =
+        from.submittedAt.getTime() <= to.submittedAt.getTime() ? [from, to] : [to, from];
+      return { from: earlier, to: later, history: entries };
+    },
+
+    async exportJson(personId: string, id: string) {
+      const assessment = await own(personId, id);
+      return { filename: `${fileStem(assessment)}.json`, data: await exportOf(assessment) };
+    },
+
+    async exportCsv(personId: string, id: string) {
+      const assessment = await own(personId, id);
+      return {
+        filename: `${fileStem(assessment)}.csv`,
+        csv: assessmentCsv(await exportOf(assessment)),
+      };
+    },
+
+    async reportPdf(personId: string, id: string) {
+      const assessment = await own(personId, id);
+      const pdf = await renderResultsPdf({
+        ownerName: assessment.ownerName,
+        results: assessment.results,
+        archetypeNames: await archetypeNames(assessment.results),
+        publicUrl,
+        now: now(),
+      });
+      return { filename: `${fileStem(assessment)}.pdf`, pdf };
+    },
+
+    /**
+     * Every assessment of the person, in progress or submitted, with its answers (statement
+     * texts and answer labels) and, once submitted, its results snapshot: for "download my data".
+     */
+    async personalData(personId: string) {
+      const rows = await repo.listAllForPerson(database.db, personId);
+      return Promise.all(
+        rows.map(async (row) => {
+          const [answers, model] = await Promise.all([
+            repo.listAnswers(database.db, row.id),
+            loadModel(row.frameworkSlug, row.frameworkVersion),
+          ]);
+          return {
+            id: row.id,
+            status: row.status,
+            mode: row.mode,
+            archetypeCodes: row.archetypeCodes,
+            professionCode: row.professionCode,
+            workSettingCode: row.workSettingCode,
+            framework: { slug: row.frameworkSlug, version: row.frameworkVersion },
+            startedAt: row.startedAt.toISOString(),
+            updatedAt: row.updatedAt.toISOString(),
+            submittedAt: row.submittedAt?.toISOString() ?? null,
+            answers: exportedAnswers(answers, model),
+            results: row.results ?? null,
+          };
+        }),
+      );
+    },
+  };
+}
+
+export type ResultsService = ReturnType<typeof createResultsService>;

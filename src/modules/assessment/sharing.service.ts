@@ -1,0 +1,291 @@
+/**
+ * Sharing a submitted assessment with a line manager or an educator: who could receive it, who
+ * has it, sharing and withdrawing, and the other person's read-only view. Every rule is in
+ * sharing.policy.ts (deny by default). Sharing, withdrawing and every single view are audited,
+ * with the organisation the share was made in, so that organisation's admins see them in its
+ * audit log.
+ */
+import type { AuditLog } from '../../platform/audit/audit-log.js';
+import { type Database, isUniqueViolation, isUuid } from '../../platform/db/index.js';
+import { InvalidInputError, NotFoundError } from '../../platform/errors.js';
+import type { FieldError } from '../../platform/forms.js';
+import {
+  type Actor,
+  type OrganisationsService,
+  organisationsRepository,
+  ROLE_LABELS,
+  UnitTree,
+} from '../organisations/index.js';
+import { resultsRepository } from './results.repository.js';
+import { type SubmittedAssessment, toSubmitted } from './results.service.js';
+import { type ShareCandidate, type ShareRelationship, sharingPolicy } from './sharing.policy.js';
+import {
+  type ReceivedShareRow,
+  type ShareListRow,
+  sharingRepository as repo,
+} from './sharing.repository.js';
+
+export interface SharingServiceDeps {
+  database: Database;
+  organisations: Pick<OrganisationsService, 'actorFor'>;
+  audit: AuditLog;
+  now?: () => Date;
+}
+
+/** Someone the owner may share with, as the sharing page lists them. */
+export interface CandidateView {
+  personId: string;
+  name: string;
+  relationship: ShareRelationship;
+  /** "Line manager, Medicine" or "Educator". */
+  roleText: string;
+  organisationId: string;
+  organisationName: string;
+}
+
+/** A problem with the share form's one field. */
+export class SharingFieldError extends InvalidInputError {
+  override name = 'SharingFieldError';
+  readonly errors: FieldError[];
+  constructor(text: string) {
+    super(text);
+    this.errors = [{ field: 'sharedWith', text }];
+  }
+}
+
+const notFound = () => new NotFoundError('We could not find that assessment');
+
+export function createSharingService({
+  database,
+  organisations,
+  audit,
+  now = () => new Date(),
+}: SharingServiceDeps) {
+  /** The owner's submitted assessment, or "not found" for anyone else. */
+  async function ownedAssessment(owner: Actor, assessmentId: string): Promise<SubmittedAssessment> {
+    const row = isUuid(assessmentId)
+      ? await resultsRepository.findSubmitted(database.db, assessmentId)
+      : undefined;
+    if (!row || !sharingPolicy.canManageShares(owner, { personId: row.personId, submitted: true }))
+      throw notFound();
+    return toSubmitted(row);
+  }
+
+  /** Everyone the owner may share with, by name: line managers first, then educators. */
+  async function candidatesFor(owner: Actor): Promise<CandidateView[]> {
+    const organisationIds = [...owner.memberships.keys()];
+    const names = new Map(
+      (await organisationsRepository.listOrganisationsByIds(database.db, organisationIds)).map(
+        (o) => [o.id, o.name],
+      ),
+    );
+    const found = new Map<string, CandidateView>();
+    for (const organisationId of organisationIds) {
+      const [members, unitRows] = await Promise.all([
+        organisationsRepository.listMembers(database.db, organisationId),
+        organisationsRepository.listUnits(database.db, organisationId),
+      ]);
+      const units = new UnitTree(unitRows);
+      for (const m of members) {
+        if (!m.roles.includes('line_manager') && !m.roles.includes('educator')) continue;
+        const candidate: ShareCandidate = {
+          personId: m.personId,
+          membership: {
+            organisationId,
+            membershipId: m.id,
+            roles: m.roles,
+            unitId: m.unitId,
+            managedUnitIds:
+              m.roles.includes('line_manager') && m.unitId ? units.subtreeIds(m.unitId) : new Set(),
+          },
+        };
+        const relationship = sharingPolicy.relationship(owner, candidate);
+        if (!relationship || found.has(m.personId)) continue;
+        found.set(m.personId, {
+          personId: m.personId,
+          name: m.displayName,
+          relationship,
+          roleText:
+            relationship === 'line_manager'
+              ? `${ROLE_LABELS.line_manager}, ${m.unitId ? units.pathText(m.unitId) : ''}`
+              : ROLE_LABELS.educator,
+          organisationId,
+          organisationName: names.get(organisationId) ?? '',
+        });
+      }
+    }
+    const rank = (c: CandidateView) => (c.relationship === 'line_manager' ? 0 : 1);
+    return [...found.values()].sort(
+      (a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'en-GB'),
+    );
+  }
+
+  return {
+    /** The sharing page: the assessment, who has it now, and who else it could go to. */
+    async overview(
+      personId: string,
+      assessmentId: string,
+    ): Promise<{
+      assessment: SubmittedAssessment;
+      shares: ShareListRow[];
+      candidates: CandidateView[];
+    }> {
+      const owner = await organisations.actorFor(personId);
+      const assessment = await ownedAssessment(owner, assessmentId);
+      const shares = await repo.listOpenForAssessment(database.db, assessment.id);
+      const sharedWith = new Set(shares.map((s) => s.sharedWithPersonId));
+      const candidates = (await candidatesFor(owner)).filter((c) => !sharedWith.has(c.personId));
+      return { assessment, shares, candidates };
+    },
+
+    /**
+     * Shares the owner's assessment with one of their candidates (SharingFieldError for anyone
+     * else). Sharing again with someone who already has it changes nothing. Returns the share.
+     */
+    async share(
+      personId: string,
+      assessmentId: string,
+      sharedWithPersonId: string,
+      ip?: string,
+    ): Promise<{ shareId: string }> {
+      const owner = await organisations.actorFor(personId);
+      const assessment = await ownedAssessment(owner, assessmentId);
+      if (sharedWithPersonId === '')
+        throw new SharingFieldError('Select who to share your results with');
+      const candidate = isUuid(sharedWithPersonId)
+        ? (await candidatesFor(owner)).find((c) => c.personId === sharedWithPersonId)
+        : undefined;
+      // The policy has already ruled on every candidate listed; anyone else is refused.
+      if (!candidate) throw new SharingFieldError('Select someone from the list');
+      try {
+        return await database.transaction(async (tx) => {
+          const share = await repo.insertShare(tx, {
+            assessmentId: assessment.id,
+            sharedWithPersonId: candidate.personId,
+            organisationId: candidate.organisationId,
+            now: now(),
+          });
+          await audit.record(
+            {
+              action: 'assessment.shared',
+              actorPersonId: personId,
+              subjectType: 'assessment',
+              subjectId: assessment.id,
+              organisationId: candidate.organisationId,
+              ip,
+              details: {
+                shareId: share.id,
+                personId: candidate.personId,
+                relationship: candidate.relationship,
+              },
+            },
+            tx,
+          );
+          return { shareId: share.id };
+        });
+      } catch (error) {
+        // Already shared with them (two tabs, a double submit): that is what they wanted.
+        if (!isUniqueViolation(error)) throw error;
+        const open = await repo.listOpenForAssessment(database.db, assessment.id);
+        const existing = open.find((s) => s.sharedWithPersonId === candidate.personId);
+        if (!existing) throw error;
+        return { shareId: existing.id };
+      }
+    },
+
+    /** Withdraws one of the owner's shares; withdrawing one already withdrawn changes nothing. */
+    async withdraw(
+      personId: string,
+      assessmentId: string,
+      shareId: string,
+      ip?: string,
+    ): Promise<void> {
+      const owner = await organisations.actorFor(personId);
+      const assessment = await ownedAssessment(owner, assessmentId);
+      const share = isUuid(shareId) ? await repo.findShare(database.db, shareId) : undefined;
+      if (share?.assessmentId !== assessment.id)
+        throw new NotFoundError('We could not find that share');
+      await database.transaction(async (tx) => {
+        if (!(await repo.withdrawShare(tx, share.id, now()))) return;
+        await audit.record(
+          {
+            action: 'assessment.share-withdrawn',
+            actorPersonId: personId,
+            subjectType: 'assessment',
+            subjectId: assessment.id,
+            organisationId: share.organisationId,
+            ip,
+            details: { shareId: share.id, personId: share.sharedWithPersonId },
+          },
+          tx,
+        );
+      });
+    },
+
+    /** Open shares the person may see now (the relationship still holding), newest first. */
+    async sharedWithMe(personId: string): Promise<ReceivedShareRow[]> {
+      const viewer = await organisations.actorFor(personId);
+      const rows = await repo.listOpenForRecipient(database.db, personId);
+      const owners = new Map<string, Actor>();
+      const visible: ReceivedShareRow[] = [];
+      for (const row of rows) {
+        let owner = owners.get(row.ownerPersonId);
+        if (!owner) {
+          owner = await organisations.actorFor(row.ownerPersonId);
+          owners.set(row.ownerPersonId, owner);
+        }
+        if (sharingPolicy.canViewShare(viewer, owner, row)) visible.push(row);
+      }
+      return visible;
+    },
+
+    /**
+     * The shared assessment, for the person it is shared with, while it is shared: "not found"
+     * otherwise. Every view is audited.
+     */
+    async viewShared(
+      personId: string,
+      shareId: string,
+      ip?: string,
+    ): Promise<{ assessment: SubmittedAssessment; organisationName: string; sharedAt: Date }> {
+      const share = isUuid(shareId) ? await repo.findShare(database.db, shareId) : undefined;
+      const row = share
+        ? await resultsRepository.findSubmitted(database.db, share.assessmentId)
+        : undefined;
+      if (!share || !row) throw notFound();
+      const [viewer, owner] = await Promise.all([
+        organisations.actorFor(personId),
+        organisations.actorFor(row.personId),
+      ]);
+      if (!sharingPolicy.canViewShare(viewer, owner, share)) throw notFound();
+      const assessment = toSubmitted(row);
+      await audit.record({
+        action: 'assessment.share-viewed',
+        actorPersonId: personId,
+        subjectType: 'assessment',
+        subjectId: assessment.id,
+        organisationId: share.organisationId,
+        ip,
+        details: { shareId: share.id, personId: assessment.personId },
+      });
+      const [organisation] = await organisationsRepository.listOrganisationsByIds(database.db, [
+        share.organisationId,
+      ]);
+      return { assessment, organisationName: organisation?.name ?? '', sharedAt: share.createdAt };
+    },
+
+    /** Every share the person has made, open or withdrawn, for "download my data". */
+    async personalData(personId: string) {
+      const rows = await repo.listAllForOwner(database.db, personId);
+      return rows.map((r) => ({
+        assessmentId: r.assessmentId,
+        sharedWith: r.sharedWithName,
+        organisation: r.organisationName,
+        sharedAt: r.createdAt.toISOString(),
+        withdrawnAt: r.withdrawnAt?.toISOString() ?? null,
+      }));
+    },
+  };
+}
+
+export type SharingService = ReturnType<typeof createSharingService>;
