@@ -383,6 +383,15 @@ const AUDIT_ACTION_LABELS: Record<string, string> = {
   'membership.roles-changed': 'Roles changed',
   'membership.unit-changed': 'Unit changed',
   'membership.removed': 'Person removed',
+  'invitation.sent': 'Invitation sent',
+  'invitation.resent': 'Invitation sent again',
+  'invitation.revoked': 'Invitation revoked',
+  'invitation.accepted': 'Invitation accepted',
+  'roster.imported': 'Roster imported',
+  'roster.rejected': 'Roster rejected',
+  'assessment.shared': 'Assessment shared',
+  'assessment.share-withdrawn': 'Assessment share withdrawn',
+  'assessment.share-viewed': 'Shared assessment viewed',
 };
 
 const dateTime = new Intl.DateTimeFormat('en-GB', {
