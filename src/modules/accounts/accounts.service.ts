@@ -34,8 +34,13 @@ export const RESET_LIMITS = {
 };
 /** Registrations (each sends an email) from one address. */
 export const REGISTER_LIMIT = { limit: 10, windowSeconds: 60 * 60 };
+/**
+ * Failed sign-ins allowed before a pause. Only failures count, per address and per account: a
+ * whole trust's staff often reach us from one NHS network address, and their successful
+ * sign-ins at nine in the morning must never lock each other out.
+ */
 export const SIGN_IN_LIMITS = {
-  perIp: { limit: 30, windowSeconds: 15 * 60 },
+  perIp: { limit: 100, windowSeconds: 15 * 60 },
   perAccount: { limit: 10, windowSeconds: 15 * 60 },
 };
 
@@ -239,7 +244,7 @@ export function createAccountsService({
       const ipKey = `sign-in:ip:${input.ip}`;
       const accountKey = `sign-in:account:${sha256(email)}`;
       const [byIp, byAccount] = await Promise.all([
-        rateLimiter.hit(ipKey, SIGN_IN_LIMITS.perIp),
+        rateLimiter.peek(ipKey, SIGN_IN_LIMITS.perIp),
         rateLimiter.peek(accountKey, SIGN_IN_LIMITS.perAccount),
       ]);
       if (!byIp.allowed || !byAccount.allowed) {
@@ -261,7 +266,10 @@ export function createAccountsService({
         () => false,
       );
       if (!person?.passwordHash || !matches) {
-        await rateLimiter.hit(accountKey, SIGN_IN_LIMITS.perAccount);
+        await Promise.all([
+          rateLimiter.hit(ipKey, SIGN_IN_LIMITS.perIp),
+          rateLimiter.hit(accountKey, SIGN_IN_LIMITS.perAccount),
+        ]);
         await audit.record({
           action: 'sign-in.failed',
           subjectType: person ? 'person' : undefined,
