@@ -150,6 +150,11 @@ test('start, answer, sign out mid-way, resume, check answers and submit', async 
   await page.getByRole('link', { name: 'All areas' }).click();
   await checkPage(page, 'Your self-assessment', javaScriptEnabled);
   await expect(page.locator('.nhsuk-task-list__item')).toHaveCount(16);
+  // "Start again" asks first; keeping the answers goes back to the task list.
+  await page.getByRole('link', { name: 'Start again', exact: true }).click();
+  await checkPage(page, 'Start your self-assessment again?', javaScriptEnabled);
+  await page.getByRole('link', { name: /^No, keep my answers/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your self-assessment');
   await page.getByRole('button', { name: 'Continue where you left off' }).click();
   await expect(page).toHaveURL(AREA_URL);
 

@@ -499,6 +499,19 @@ const CASES: Case[] = [
     url: async (fx) => `${(await ownAssessment(fx, { finished: true })).url}/submit`,
     allow: ['member'],
   },
+  {
+    method: 'GET',
+    route: '/assessments/:id/start-again',
+    url: async (fx) => `${(await ownAssessment(fx)).url}/start-again`,
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/assessments/:id/start-again',
+    // The member deletes their own; everyone else tries the member's next one, which stays.
+    url: async (fx) => `${(await ownAssessment(fx)).url}/start-again`,
+    allow: ['member'],
+  },
 
   // Results, reports, exports, progress (issue 4): the owner only (here the member); anyone
   // else's request for the member's assessment is "not found", and their comparison of the
@@ -852,11 +865,11 @@ describe('assessment ids', () => {
     for (const kind of ['platformAdmin', 'member'] as const) {
       const browser = await browserFor(kind);
       for (const bad of ['not-a-uuid', unknown]) {
-        for (const rest of ['', '/areas/1', '/saved', '/check-answers']) {
+        for (const rest of ['', '/areas/1', '/saved', '/check-answers', '/start-again']) {
           const { statusCode } = (await browser.get(`/assessments/${bad}${rest}`)).response;
           if (statusCode !== 404) problems.push(`${kind} GET ${bad}${rest}: ${String(statusCode)}`);
         }
-        for (const rest of ['/areas/1', '/answers', '/submit']) {
+        for (const rest of ['/areas/1', '/answers', '/submit', '/start-again']) {
           const body = { areaCode: '1', statementId: 'x', value: '1' };
           const { statusCode } = (await browser.post(`/assessments/${bad}${rest}`, body)).response;
           if (statusCode !== 404)

@@ -63,6 +63,7 @@ export function homePage(options: {
     inProgress: inProgress && {
       href: continueHref(inProgress.assessment, inProgress.plan),
       taskListHref: assessmentHref(inProgress.assessment.id),
+      startAgainHref: assessmentHref(inProgress.assessment.id, '/start-again'),
       progress: progressText(inProgress.plan),
       startedText: `Started on ${dateText(inProgress.assessment.startedAt)}`,
     },
@@ -104,15 +105,42 @@ export function profileStepPage(
   };
 }
 
+/**
+ * An assessment in progress whose archetypes differ from those chosen: it keeps its own, so the
+ * archetypes step says so and offers to start again.
+ */
+export function inProgressElsewhere(
+  inProgress: Assessment | undefined,
+  plan: AssessmentPlan | undefined,
+  chosen: readonly string[],
+  archetypes: readonly Archetype[],
+) {
+  if (!inProgress || !plan || sameCodes(inProgress.archetypeCodes, chosen)) return undefined;
+  const names = inProgress.archetypeCodes.map(
+    (code) => archetypes.find((a) => a.code === code)?.name ?? code,
+  );
+  return {
+    archetypesText: names.join(', '),
+    continueHref: continueHref(inProgress, plan),
+    startAgainHref: assessmentHref(inProgress.id, '/start-again'),
+  };
+}
+
+export function sameCodes(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((code) => b.includes(code));
+}
+
 export function archetypesStepPage(
   selected: readonly string[],
   archetypes: readonly Archetype[],
   errors: FieldError[],
   frameworkSlug: string,
+  inProgress?: ReturnType<typeof inProgressElsewhere>,
 ) {
   return {
     pageTitle: 'Which archetypes describe your work?',
     errorSummaryArgs: errorSummaryArgs(errors),
+    inProgress,
     archetypesArgs: {
       idPrefix: 'archetypeCodes',
       name: 'archetypeCodes',
@@ -163,9 +191,11 @@ export function helpMeChoosePage(
   };
 }
 
-export function suggestionsPage(result: Suggestions) {
+/** `encodedAnswers`: the answers as in the address ("ynn…"), so "Back" shows them again. */
+export function suggestionsPage(result: Suggestions, encodedAnswers: string) {
   return {
     pageTitle: 'Archetypes that may fit you',
+    backHref: `/assessments/new/help-me-choose?answers=${encodeURIComponent(encodedAnswers)}`,
     fallback: result.fallback,
     suggestions: result.suggestions.map((s) => ({
       code: s.code,
@@ -309,6 +339,8 @@ export interface AreaPageOptions {
   /** Reviewing answers already given (a finished area, or a change from check answers). */
   reviewing: boolean;
   fromCheckAnswers: boolean;
+  /** A change from check answers reopened the area: it needs a few more answers first. */
+  reopened?: boolean;
   /** Values to show instead of the saved ones (a form sent back with problems). */
   submitted?: Readonly<Record<string, string>>;
   errors: FieldError[];
@@ -362,6 +394,9 @@ export function areaPage(ws: AssessmentWorkspace, options: AreaPageOptions) {
     progress: progressText(plan),
     statusText: areaPlan ? STATUS_TAGS[areaPlan.status].text : '',
     reviewing: options.reviewing,
+    reopenedText: options.reopened
+      ? 'Your change means we need to ask you a few more questions in this area. When it is done, you will go back to check your answers.'
+      : undefined,
     action: areaHref(assessment.id, options.areaCode),
     autosaveUrl: assessmentHref(assessment.id, '/answers'),
     areaCode: options.areaCode,
@@ -405,6 +440,7 @@ export function taskListPage(ws: AssessmentWorkspace) {
     complete: plan.complete,
     continueHref: continueHref(assessment, plan),
     checkAnswersHref: assessmentHref(assessment.id, '/check-answers'),
+    startAgainHref: assessmentHref(assessment.id, '/start-again'),
     modeText:
       assessment.mode === 'focused'
         ? 'Focused: we choose statements from your answers'
@@ -421,8 +457,16 @@ export function savedPage(ws: AssessmentWorkspace) {
   };
 }
 
-/** `refused`: why submitting was refused; the error summary links it to the task list. */
-export function checkAnswersPage(ws: AssessmentWorkspace, refused?: string) {
+/**
+ * `refused`: why submitting was refused; the error summary links it to the task list.
+ * `copiedFromPrevious`: the person has just arrived from starting with their previous answers,
+ * which settled every area.
+ */
+export function checkAnswersPage(
+  ws: AssessmentWorkspace,
+  options: { refused?: string; copiedFromPrevious?: boolean } = {},
+) {
+  const { refused } = options;
   const { assessment, framework, plan, answers, pool } = ws;
   const areas = plan.areas.map((area) => {
     const ids = pool.areas.find((a) => a.areaCode === area.areaCode)?.statementIds ?? [];
@@ -462,6 +506,10 @@ export function checkAnswersPage(ws: AssessmentWorkspace, refused?: string) {
       : undefined,
     progress: progressText(plan),
     complete: plan.complete,
+    copiedText:
+      options.copiedFromPrevious && assessment.basedOnAssessmentId
+        ? 'We have copied in your answers from your last self-assessment, and they cover every area. Review them below, change any that have moved on, then submit.'
+        : undefined,
     unfinishedText:
       unfinished > 0
         ? `You have ${plural(unfinished, 'area')} still to finish before you can submit.`
@@ -469,5 +517,28 @@ export function checkAnswersPage(ws: AssessmentWorkspace, refused?: string) {
     taskListHref: assessmentHref(assessment.id),
     submitAction: assessmentHref(assessment.id, '/submit'),
     areas,
+  };
+}
+
+export function startAgainPage(ws: AssessmentWorkspace) {
+  const { assessment, framework, plan } = ws;
+  const names = assessment.archetypeCodes.map(
+    (code) => framework.data.archetypes.find((a) => a.code === code)?.name ?? code,
+  );
+  return {
+    pageTitle: 'Start your self-assessment again?',
+    summaryListArgs: {
+      rows: [
+        { key: { text: 'Started' }, value: { text: dateText(assessment.startedAt) } },
+        { key: { text: 'Progress' }, value: { text: progressText(plan) } },
+        { key: { text: 'Archetypes' }, value: { text: names.join(', ') } },
+        {
+          key: { text: 'Type' },
+          value: { text: assessment.mode === 'focused' ? 'Focused' : 'Full' },
+        },
+      ],
+    },
+    action: assessmentHref(assessment.id, '/start-again'),
+    backHref: assessmentHref(assessment.id),
   };
 }

@@ -179,6 +179,24 @@ export const assessmentRepository = {
       .where(and(eq(assessments.id, id), eq(assessments.status, 'in_progress')));
   },
 
+  /** Deletes every answer of an assessment; the number deleted. */
+  async deleteAnswers(db: Db, assessmentId: string): Promise<number> {
+    const rows = await db
+      .delete(assessmentAnswers)
+      .where(eq(assessmentAnswers.assessmentId, assessmentId))
+      .returning({ statementId: assessmentAnswers.statementId });
+    return rows.length;
+  },
+
+  /** Deletes an assessment if it is still in progress; false when it was not. */
+  async deleteInProgress(db: Db, id: string): Promise<boolean> {
+    const rows = await db
+      .delete(assessments)
+      .where(and(eq(assessments.id, id), eq(assessments.status, 'in_progress')))
+      .returning({ id: assessments.id });
+    return rows.length > 0;
+  },
+
   /** Freezes an in-progress assessment with its results; false when it was not in progress. */
   async markSubmitted(db: Db, id: string, results: AssessmentResults, now: Date): Promise<boolean> {
     const rows = await db

@@ -2,11 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, signedInBrowser } from '../../../test/support/browser.js';
+import { Browser, nextTestAddress, signedInBrowser } from '../../../test/support/browser.js';
 import { textOf } from '../../../test/support/html.js';
 import { buildTestApp } from '../../../test/support/test-app.js';
 import { DEFAULT_FRAMEWORK_SLUG } from '../framework/index.js';
-import { statementsToAsk } from './assessment.plan.js';
+import { planAssessment, statementsToAsk } from './assessment.plan.js';
 import { assessmentPool } from './engine/adaptive-engine.js';
 
 let app: FastifyInstance;
@@ -211,6 +211,20 @@ describe('starting', () => {
     });
     expect(accept.response.headers.location).toBe('/assessments/new/mode');
     expect((await app.services.profiles.getProfile(personId))?.archetypeCodes).toEqual(['E', 'U']);
+
+    // "Back" returns to the questions with the answers given.
+    const back = shown.$('.nhsuk-back-link').attr('href') ?? '';
+    expect(back).toBe('/assessments/new/help-me-choose?answers=nnnyyy');
+    const again = await browser.get(back);
+    expect(
+      again
+        .$('input[type="radio"]:checked')
+        .map((_i, el) => again.$(el).attr('value'))
+        .get(),
+    ).toEqual(['no', 'no', 'no', 'yes', 'yes', 'yes']);
+    const garbled = await browser.get('/assessments/new/help-me-choose?answers=yx');
+    expect(garbled.response.statusCode).toBe(200);
+    expect(garbled.$('input[type="radio"]:checked')).toHaveLength(0);
 
     const nothing = await browser.get('/assessments/new/help-me-choose/suggestions?answers=nnnnnn');
     expect(textOf(nothing.$, 'main h2')).toBe('Users');
@@ -465,6 +479,25 @@ describe('autosave', () => {
     expect(noToken.statusCode).toBe(403);
     expect((await answersIn(id)).find((r) => r.statement_id === a)?.value).toBe('2');
   });
+
+  it('answers 401, not a redirect to a sign-in page, when nobody is signed in', async () => {
+    const { id } = await started('full');
+    const area = (await usersPool()).areas[0];
+    const anonymous = new Browser(app, nextTestAddress());
+    await anonymous.get('/sign-in'); // a session and its CSRF token, but nobody signed in
+    const response = await app.inject({
+      method: 'POST',
+      url: `/assessments/${id}/answers`,
+      headers: { cookie: anonymous.cookie, 'x-csrf-token': anonymous.lastCsrf },
+      payload: { areaCode: area?.areaCode, statementId: area?.statementIds[0], value: '2' },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers.location).toBeUndefined();
+    expect(response.json()).toEqual({
+      errors: [{ field: 'session', text: 'Sign in again to keep your answers' }],
+    });
+    expect(await answersIn(id)).toEqual([]);
+  });
 });
 
 describe('autosave and reloading', () => {
@@ -565,14 +598,84 @@ describe('check answers and submit', () => {
     const start = await browser.post('/assessments', { mode: 'focused', fromPrevious: 'yes' });
     const next = await app.services.assessments.getInProgress(personId);
     expect(next?.basedOnAssessmentId).toBe(id);
-    expect(start.response.headers.location).toBe(`/assessments/${next?.id ?? ''}/check-answers`);
+    expect(start.response.headers.location).toBe(
+      `/assessments/${next?.id ?? ''}/check-answers?from=previous`,
+    );
     expect(await answersIn(next?.id ?? '')).toEqual(await answersIn(id));
+    // On arrival, check answers says the answers were copied and asks for a review.
+    const arrived = await browser.get(start.response.headers.location ?? '');
+    expect(textOf(arrived.$, '.app-notice')).toContain(
+      'We have copied in your answers from your last self-assessment',
+    );
+    expect(textOf(arrived.$, '.app-notice')).toContain('Review them');
+    // Only on arrival.
+    const later = await browser.get(`/assessments/${next?.id ?? ''}/check-answers`);
+    expect(later.$('.app-notice')).toHaveLength(0);
+  });
+
+  it('asks a few more questions when a change from check answers reopens an area', async () => {
+    const { browser, personId, id } = await started('focused');
+    await answerAll(personId, id, '3');
+    const ws = await app.services.assessments.workspace(personId, id);
+    // An area whose answers, all lowered to "I can't do this yet", leave it unsettled.
+    const reopenable = ws.pool.areas.find((area) => {
+      const lowered = new Map(ws.answers);
+      for (const s of area.statementIds) if (lowered.has(s)) lowered.set(s, 0);
+      const plan = planAssessment(ws.pool, 'focused', lowered, null);
+      return plan.areas.find((a) => a.areaCode === area.areaCode)?.status !== 'done';
+    });
+    if (!reopenable) throw new Error('no area reopens when its answers are lowered');
+    const area = reopenable.areaCode;
+    const areaUrl = `/assessments/${id}/areas/${area}`;
+
+    const review = await browser.get(`${areaUrl}?from=check-answers`);
+    const shown = shownOn(review.$);
+    expect(shown.length).toBeGreaterThan(0);
+    const changed = await browser.post(areaUrl, {
+      shown,
+      from: 'check-answers',
+      ...Object.fromEntries(shown.map((s) => [`answer-${s}`, '0'])),
+    });
+    expect(changed.response.statusCode).toBe(303);
+    expect(changed.response.headers.location).toBe(`${areaUrl}?from=check-answers&reopened=1`);
+
+    // The area page asks new statements, says why, and keeps the way back to check answers.
+    const more = await browser.get(changed.response.headers.location ?? '');
+    expect(more.response.statusCode).toBe(200);
+    expect(textOf(more.$, '.app-notice')).toContain(
+      'Your change means we need to ask you a few more questions in this area',
+    );
+    const asked = shownOn(more.$);
+    expect(asked.length).toBeGreaterThan(0);
+    const before = await app.services.assessments.workspace(personId, id);
+    expect(asked.every((s) => !before.answers.has(s))).toBe(true);
+    expect(more.$('input[name="from"]').attr('value')).toBe('check-answers');
+    expect(more.$('.nhsuk-back-link').attr('href')).toBe(`/assessments/${id}/check-answers`);
+
+    // Answering until the area settles returns to check answers, and submit is accepted.
+    let location = changed.response.headers.location ?? '';
+    for (let guard = 0; location.startsWith(areaUrl) && guard < 20; guard += 1) {
+      const page = await browser.get(location);
+      const ids = shownOn(page.$);
+      const sent = await browser.post(areaUrl, {
+        shown: ids,
+        from: 'check-answers',
+        ...Object.fromEntries(ids.map((s) => [`answer-${s}`, '0'])),
+      });
+      expect(sent.response.statusCode).toBe(303);
+      location = sent.response.headers.location ?? '';
+    }
+    expect(location).toBe(`/assessments/${id}/check-answers`);
+    const check = await browser.get(location);
+    expect(check.$('.app-notice')).toHaveLength(0);
+    const submitted = await browser.post(`/assessments/${id}/submit`, {});
+    expect(submitted.response.headers.location).toBe(`/assessments/${id}/results`);
   });
 });
 
 describe('CSRF', () => {
   it('rejects every POST without the form token', async () => {
-    const { browser, id } = await started();
+    const { browser, personId, id } = await started();
     const area = (await usersPool()).areas[0]?.areaCode ?? '';
     for (const url of [
       '/assessments/new',
@@ -582,9 +685,118 @@ describe('CSRF', () => {
       `/assessments/${id}/areas/${area}`,
       `/assessments/${id}/answers`,
       `/assessments/${id}/submit`,
+      `/assessments/${id}/start-again`,
     ]) {
       const { response } = await browser.post(url, { archetypeCodes: 'U', mode: 'full' }, '');
       expect(response.statusCode, url).toBe(403);
     }
+    expect((await app.services.assessments.getForOwner(personId, id)).status).toBe('in_progress');
+  });
+});
+
+describe('starting again', () => {
+  it('links to it from the home page and the task list, and confirms before deleting', async () => {
+    const { browser, personId, id } = await started('focused');
+    const earlier = await app.services.assessments.workspace(personId, id);
+    const area = earlier.plan.areas[0]?.areaCode ?? '';
+    await browser.post(`/assessments/${id}/areas/${area}`, {
+      shown: earlier.pool.areas[0]?.statementIds.slice(0, 1) ?? [],
+      [`answer-${earlier.pool.areas[0]?.statementIds[0] ?? ''}`]: '1',
+      action: 'later',
+    });
+    const href = `/assessments/${id}/start-again`;
+    const home = await browser.get('/home');
+    expect(home.$(`main a[href="${href}"]`).text()).toBe('Start again');
+    const taskList = await browser.get(`/assessments/${id}`);
+    expect(taskList.$(`main a[href="${href}"]`).text()).toBe('Start again');
+
+    const confirm = await browser.get(href);
+    expect(confirm.response.statusCode).toBe(200);
+    expect(textOf(confirm.$, 'h1')).toBe('Start your self-assessment again?');
+    expect(textOf(confirm.$, 'main')).toContain(
+      'Your answers in this assessment will be deleted; your submitted assessments are kept.',
+    );
+    expect(confirm.$('form').attr('action')).toBe(href);
+    expect(confirm.$('a:contains("No, keep my answers")').attr('href')).toBe(`/assessments/${id}`);
+    expect(await answersIn(id)).toHaveLength(1);
+
+    const done = await browser.post(href, {});
+    expect(done.response.statusCode).toBe(303);
+    expect(done.response.headers.location).toBe('/assessments/new');
+    expect(await app.services.assessments.getInProgress(personId)).toBeUndefined();
+    expect(await answersIn(id)).toEqual([]);
+    expect((await browser.get(`/assessments/${id}`)).response.statusCode).toBe(404);
+    expect((await browser.get('/assessments/new')).response.statusCode).toBe(200);
+    // Twice (a second tab): the assessment is gone.
+    expect((await browser.post(href, {})).response.statusCode).toBe(404);
+
+    // A new one can be started with another mode.
+    const start = await browser.post('/assessments', { mode: 'full' });
+    expect(start.response.statusCode).toBe(303);
+    const next = await app.services.assessments.getInProgress(personId);
+    expect(next?.mode).toBe('full');
+    expect(next?.id).not.toBe(id);
+  });
+
+  it("lets nobody start someone else's assessment again, and refuses a submitted one", async () => {
+    const owner = await started('focused');
+    const other = await person();
+    const href = `/assessments/${owner.id}/start-again`;
+    expect((await other.browser.get(href)).response.statusCode).toBe(404);
+    await other.browser.get('/home');
+    expect((await other.browser.post(href, {})).response.statusCode).toBe(404);
+    expect((await app.services.assessments.getInProgress(owner.personId))?.id).toBe(owner.id);
+
+    await answerAll(owner.personId, owner.id);
+    await app.services.assessments.submit(owner.personId, owner.id);
+    const answers = await answersIn(owner.id);
+    const page = await owner.browser.get(href);
+    expect(page.response.headers.location).toBe(`/assessments/${owner.id}/results`);
+    await owner.browser.get('/home');
+    const refused = await owner.browser.post(href, {});
+    expect(refused.response.statusCode).toBe(409);
+    expect((await app.services.assessments.getForOwner(owner.personId, owner.id)).status).toBe(
+      'submitted',
+    );
+    expect(await answersIn(owner.id)).toEqual(answers);
+  });
+
+  it('says so on the archetypes step when the assessment in progress has other archetypes', async () => {
+    const { browser, personId, id } = await started('focused', ['U']);
+    const same = await browser.get('/assessments/new/archetypes');
+    expect(same.$('#in-progress')).toHaveLength(0);
+
+    // Choosing other archetypes keeps the person on the step, which now explains.
+    const changed = await browser.post('/assessments/new/archetypes', {
+      archetypeCodes: ['E', 'U'],
+    });
+    expect(changed.response.headers.location).toBe('/assessments/new/archetypes');
+    const step = await browser.get('/assessments/new/archetypes');
+    expect(textOf(step.$, '#in-progress')).toContain(
+      'You have a self-assessment in progress. It was started for these archetypes: Users.',
+    );
+    expect(step.$(`#in-progress a[href="/assessments/${id}/start-again"]`)).toHaveLength(1);
+    expect(step.$('#in-progress a:contains("continue your self-assessment")').attr('href')).toMatch(
+      new RegExp(`^/assessments/${id}/`),
+    );
+    // The other start steps no longer continue the old assessment without a word.
+    for (const url of ['/assessments/new', '/assessments/new/mode'])
+      expect((await browser.get(url)).response.headers.location, url).toBe(
+        '/assessments/new/archetypes',
+      );
+    await browser.get('/assessments/new/archetypes');
+    const start = await browser.post('/assessments', { mode: 'focused' });
+    expect(start.response.headers.location).toBe('/assessments/new/archetypes');
+    expect((await app.services.assessments.getInProgress(personId))?.archetypeCodes).toEqual(['U']);
+
+    // Starting again, then starting, uses the new archetypes.
+    await browser.get(`/assessments/${id}/start-again`);
+    await browser.post(`/assessments/${id}/start-again`, {});
+    await browser.get('/assessments/new/mode');
+    await browser.post('/assessments', { mode: 'focused' });
+    expect((await app.services.assessments.getInProgress(personId))?.archetypeCodes).toEqual([
+      'E',
+      'U',
+    ]);
   });
 });

@@ -1,14 +1,15 @@
 /**
  * The self-assessment pages: the signed-in home page; starting (profile, archetypes with "help me
  * choose", mode); answering an area a few statements at a time (and one answer at a time by
- * autosave with JavaScript); the task list; "saved, come back later"; check answers and submit.
+ * autosave with JavaScript); the task list; "saved, come back later"; check answers and submit;
+ * "start again" (deletes an assessment in progress, so archetypes and mode can be chosen afresh).
  * Every page needs a signed-in person and shows only their own assessment (the service checks).
  * Thin: parse → service → presenter → view.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../platform/errors.js';
 import type { FieldError } from '../../platform/forms.js';
-import { personIdOf, renderPage, signedInOnly } from '../../platform/pages.js';
+import { personIdOf, renderPage, signedInOnly, signedInPersonId } from '../../platform/pages.js';
 import { describeProfile, type ProfileService } from '../accounts/index.js';
 import { DEFAULT_FRAMEWORK_SLUG, type FrameworkService } from '../framework/index.js';
 import {
@@ -32,13 +33,17 @@ import {
   continueHref,
   helpMeChoosePage,
   homePage,
+  inProgressElsewhere,
   modeStepPage,
   profileStepPage,
+  sameCodes,
   savedPage,
+  startAgainPage,
   suggestionsPage,
   taskListPage,
 } from './assessment.presenter.js';
 import {
+  type Assessment,
   AssessmentFieldError,
   AssessmentIncompleteError,
   type AssessmentService,
@@ -99,10 +104,23 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
 
   // Starting ------------------------------------------------------------------------------------
 
+  /**
+   * Where the start steps send a person who already has an assessment in progress: its task
+   * list, or the archetypes step (which offers "Start again") when their profile's archetypes
+   * have changed since it started, rather than continuing it without a word.
+   */
+  async function continueInProgress(personId: string, inProgress: Assessment): Promise<string> {
+    const profile = await profileOf(personId);
+    return profile.archetypeCodes.length === 0 ||
+      sameCodes(inProgress.archetypeCodes, profile.archetypeCodes)
+      ? assessmentHref(inProgress.id)
+      : '/assessments/new/archetypes';
+  }
+
   app.get('/assessments/new', signedInOnly, async (request, reply) => {
     const personId = personIdOf(request);
     const inProgress = await assessments.getInProgress(personId);
-    if (inProgress) return reply.redirect(assessmentHref(inProgress.id), 303);
+    if (inProgress) return reply.redirect(await continueInProgress(personId, inProgress), 303);
     const [profile, model] = await Promise.all([profileOf(personId), framework()]);
     return renderPage(
       reply,
@@ -126,10 +144,35 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
     return reply.redirect('/assessments/new/archetypes', 303);
   });
 
+  /**
+   * The person's assessment in progress, when its archetypes are not those now chosen: it keeps
+   * the archetypes it started with, so the archetypes step says so and offers "Start again".
+   */
+  async function inProgressWithOtherArchetypes(personId: string, chosen: readonly string[]) {
+    const inProgress = await assessments.getInProgress(personId);
+    if (!inProgress || sameCodes(inProgress.archetypeCodes, chosen)) return undefined;
+    return inProgress;
+  }
+
   app.get('/assessments/new/archetypes', signedInOnly, async (request, reply) => {
     const personId = personIdOf(request);
     const [profile, model] = await Promise.all([profileOf(personId), framework()]);
-    const view = archetypesStepPage(profile.archetypeCodes, model.data.archetypes, [], model.slug);
+    const other = await inProgressWithOtherArchetypes(personId, profile.archetypeCodes);
+    const elsewhere = other
+      ? inProgressElsewhere(
+          other,
+          await assessments.plan(other),
+          profile.archetypeCodes,
+          model.data.archetypes,
+        )
+      : undefined;
+    const view = archetypesStepPage(
+      profile.archetypeCodes,
+      model.data.archetypes,
+      [],
+      model.slug,
+      elsewhere,
+    );
     return renderPage(reply, `${VIEWS}/start-archetypes.njk`, view);
   });
 
@@ -143,14 +186,23 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
       return renderPage(reply, `${VIEWS}/start-archetypes.njk`, view, 422);
     }
     await profiles.updateProfile(personId, { ...profile, archetypeCodes: values }, request.ip);
+    // An assessment in progress with other archetypes: back here, where the page says so.
+    if (await inProgressWithOtherArchetypes(personId, values))
+      return reply.redirect('/assessments/new/archetypes', 303);
     return reply.redirect('/assessments/new/mode', 303);
   });
 
-  app.get('/assessments/new/help-me-choose', signedInOnly, async (_request, reply) => {
-    const model = await framework();
-    const view = helpMeChoosePage(model.data.archetypeGuide, [], []);
-    return renderPage(reply, `${VIEWS}/help-me-choose.njk`, view);
-  });
+  // `?answers=ynn…`: "Back" from the suggestions shows the answers given.
+  app.get<{ Querystring: { answers?: string } }>(
+    '/assessments/new/help-me-choose',
+    signedInOnly,
+    async (request, reply) => {
+      const guide = (await framework()).data.archetypeGuide;
+      const answers = decodeYesNo(request.query.answers, guide.questions.length) ?? [];
+      const view = helpMeChoosePage(guide, answers, []);
+      return renderPage(reply, `${VIEWS}/help-me-choose.njk`, view);
+    },
+  );
 
   app.post('/assessments/new/help-me-choose', signedInOnly, async (request, reply) => {
     const guide = (await framework()).data.archetypeGuide;
@@ -174,7 +226,10 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
       const guide = model.data.archetypeGuide;
       const answers = decodeYesNo(request.query.answers, guide.questions.length);
       if (!answers) return reply.redirect('/assessments/new/help-me-choose', 303);
-      const view = suggestionsPage(suggestArchetypes(guide, model.data.archetypes, answers));
+      const view = suggestionsPage(
+        suggestArchetypes(guide, model.data.archetypes, answers),
+        encodeYesNo(answers),
+      );
       return renderPage(reply, `${VIEWS}/help-me-choose-suggestions.njk`, view);
     },
   );
@@ -206,7 +261,7 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
   app.get('/assessments/new/mode', signedInOnly, async (request, reply) => {
     const personId = personIdOf(request);
     const inProgress = await assessments.getInProgress(personId);
-    if (inProgress) return reply.redirect(assessmentHref(inProgress.id), 303);
+    if (inProgress) return reply.redirect(await continueInProgress(personId, inProgress), 303);
     return renderMode(personId, reply, { mode: 'focused', fromPrevious: true }, []);
   });
 
@@ -217,7 +272,9 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
     const profile = await profileOf(personId);
     if (profile.archetypeCodes.length === 0)
       return reply.redirect('/assessments/new/archetypes', 303);
-    const { assessment } = await assessments.startAssessment(
+    if (await inProgressWithOtherArchetypes(personId, profile.archetypeCodes))
+      return reply.redirect('/assessments/new/archetypes', 303);
+    const { assessment, continued, copied } = await assessments.startAssessment(
       personId,
       {
         mode: values.mode,
@@ -226,7 +283,12 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
       },
       request.ip,
     );
-    return reply.redirect(continueHref(assessment, await assessments.plan(assessment)), 303);
+    const plan = await assessments.plan(assessment);
+    // The previous answers settled every area: check answers says so, rather than arriving
+    // there unexplained.
+    if (!continued && copied > 0 && plan.complete)
+      return reply.redirect(assessmentHref(assessment.id, '/check-answers?from=previous'), 303);
+    return reply.redirect(continueHref(assessment, plan), 303);
   });
 
   // Answering -----------------------------------------------------------------------------------
@@ -241,18 +303,22 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
    * The statements an area's page shows: those answered when reviewing (a finished area, or a
    * change from check answers); otherwise the page last shown for this area in this session, if
    * any (some of it may be saved already by autosave), or the next statements to ask.
+   * `reopened`: a change from check answers left the area unfinished, so it asks the next
+   * statements rather than showing the answers again.
    */
   function pageStatements(
     request: FastifyRequest,
     ws: AssessmentWorkspace,
     areaCode: string,
     fromCheckAnswers: boolean,
+    reopened = false,
   ) {
     const area = ws.pool.areas.find((a) => a.areaCode === areaCode);
     const status = ws.plan.areas.find((a) => a.areaCode === areaCode)?.status;
     const answered = area?.statementIds.filter((id) => ws.answers.has(id)) ?? [];
-    if ((fromCheckAnswers || status === 'done') && answered.length > 0)
-      return { statementIds: answered, reviewing: true };
+    const toAsk = () => statementsToAsk(ws.pool, ws.assessment.mode, ws.answers, areaCode);
+    const review = status === 'done' || (fromCheckAnswers && !(reopened && toAsk().length > 0));
+    if (review && answered.length > 0) return { statementIds: answered, reviewing: true };
     const last = request.session.assessmentPage;
     if (
       last?.assessmentId === ws.assessment.id &&
@@ -261,10 +327,7 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
       last.statementIds.every((id) => ws.pool.statements.get(id)?.areaCode === areaCode)
     )
       return { statementIds: last.statementIds, reviewing: false };
-    return {
-      statementIds: statementsToAsk(ws.pool, ws.assessment.mode, ws.answers, areaCode),
-      reviewing: false,
-    };
+    return { statementIds: toAsk(), reviewing: false };
   }
 
   function ensureArea(ws: AssessmentWorkspace, areaCode: string) {
@@ -272,7 +335,7 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
       throw new NotFoundError('That area is not part of this assessment');
   }
 
-  app.get<AreaParams & { Querystring: { from?: string } }>(
+  app.get<AreaParams & { Querystring: { from?: string; reopened?: string } }>(
     '/assessments/:id/areas/:areaCode',
     signedInOnly,
     async (request, reply) => {
@@ -281,14 +344,22 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
       if (ws.assessment.status === 'submitted') return resultsRedirect(reply, ws);
       ensureArea(ws, areaCode);
       const fromCheckAnswers = request.query.from === 'check-answers';
-      const page = pageStatements(request, ws, areaCode, fromCheckAnswers);
+      const status = ws.plan.areas.find((a) => a.areaCode === areaCode)?.status;
+      const reopened = fromCheckAnswers && request.query.reopened === '1' && status !== 'done';
+      const page = pageStatements(request, ws, areaCode, fromCheckAnswers, reopened);
       if (!page.reviewing)
         request.session.assessmentPage = {
           assessmentId: ws.assessment.id,
           areaCode,
           statementIds: page.statementIds,
         };
-      const view = areaPage(ws, { areaCode, ...page, fromCheckAnswers, errors: [] });
+      const view = areaPage(ws, {
+        areaCode,
+        ...page,
+        fromCheckAnswers,
+        reopened: reopened && !page.reviewing,
+        errors: [],
+      });
       return renderPage(reply, `${VIEWS}/area.njk`, view);
     },
   );
@@ -303,7 +374,11 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
       const view = areaPage(ws, {
         areaCode,
         statementIds: inArea.length > 0 ? inArea : fallback.statementIds,
-        reviewing: fallback.reviewing,
+        // Reviewing when every statement shown had an answer already (not new questions).
+        reviewing:
+          inArea.length > 0
+            ? fallback.reviewing && inArea.every((s) => ws.answers.has(s))
+            : fallback.reviewing,
         fromCheckAnswers: form.fromCheckAnswers,
         submitted,
         errors,
@@ -336,14 +411,37 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
     }
     // This page is done with: the next page of the area is the engine's next choice.
     request.session.assessmentPage = undefined;
-    if (form.fromCheckAnswers) return reply.redirect(assessmentHref(id, '/check-answers'), 303);
     const status = ws.plan.areas.find((a) => a.areaCode === areaCode)?.status;
+    if (form.fromCheckAnswers)
+      // In focused mode a lower answer can reopen a finished area: it asks a few more questions
+      // (with a notice saying why), then goes back to check answers, so submit is not refused.
+      return reply.redirect(
+        status === 'done'
+          ? assessmentHref(id, '/check-answers')
+          : areaHref(id, areaCode, '?from=check-answers&reopened=1'),
+        303,
+      );
     const next = status === 'done' ? nextUnfinishedAfter(ws.plan, areaCode) : areaCode;
     return reply.redirect(next ? areaHref(id, next) : assessmentHref(id, '/check-answers'), 303);
   });
 
+  /**
+   * Autosave is called by script, not navigated to: a signed-out person gets 401 (with JSON), not
+   * a redirect to the sign-in page, so the page can say the answer was not saved.
+   */
+  const signedInForScript = {
+    schema: { hide: true },
+    preHandler: async (request: FastifyRequest, reply: FastifyReply) => {
+      if (signedInPersonId(request)) return;
+      await reply
+        .status(401)
+        .header('cache-control', 'no-store')
+        .send({ errors: [{ field: 'session', text: 'Sign in again to keep your answers' }] });
+    },
+  };
+
   // Autosave: one answer as soon as it is chosen (JavaScript only; the form works without it).
-  app.post<IdParams>('/assessments/:id/answers', signedInOnly, async (request, reply) => {
+  app.post<IdParams>('/assessments/:id/answers', signedInForScript, async (request, reply) => {
     const personId = personIdOf(request);
     const parsed = parseAutosave(request.body);
     reply.header('cache-control', 'no-store');
@@ -366,11 +464,16 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
     return renderPage(reply, `${VIEWS}/saved.njk`, savedPage(ws));
   });
 
-  app.get<IdParams>('/assessments/:id/check-answers', signedInOnly, async (request, reply) => {
-    const ws = await assessments.workspace(personIdOf(request), request.params.id);
-    if (ws.assessment.status === 'submitted') return resultsRedirect(reply, ws);
-    return renderPage(reply, `${VIEWS}/check-answers.njk`, checkAnswersPage(ws));
-  });
+  app.get<IdParams & { Querystring: { from?: string } }>(
+    '/assessments/:id/check-answers',
+    signedInOnly,
+    async (request, reply) => {
+      const ws = await assessments.workspace(personIdOf(request), request.params.id);
+      if (ws.assessment.status === 'submitted') return resultsRedirect(reply, ws);
+      const view = checkAnswersPage(ws, { copiedFromPrevious: request.query.from === 'previous' });
+      return renderPage(reply, `${VIEWS}/check-answers.njk`, view);
+    },
+  );
 
   app.post<IdParams>('/assessments/:id/submit', signedInOnly, async (request, reply) => {
     const personId = personIdOf(request);
@@ -383,10 +486,24 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
       return renderPage(
         reply,
         `${VIEWS}/check-answers.njk`,
-        checkAnswersPage(ws, error.message),
+        checkAnswersPage(ws, { refused: error.message }),
         422,
       );
     }
     return reply.redirect(assessmentHref(id, '/results'), 303);
+  });
+
+  // Start again ---------------------------------------------------------------------------------
+
+  app.get<IdParams>('/assessments/:id/start-again', signedInOnly, async (request, reply) => {
+    const ws = await assessments.workspace(personIdOf(request), request.params.id);
+    if (ws.assessment.status === 'submitted') return resultsRedirect(reply, ws);
+    return renderPage(reply, `${VIEWS}/start-again.njk`, startAgainPage(ws));
+  });
+
+  app.post<IdParams>('/assessments/:id/start-again', signedInOnly, async (request, reply) => {
+    await assessments.abandon(personIdOf(request), request.params.id, request.ip);
+    request.session.assessmentPage = undefined;
+    return reply.redirect('/assessments/new', 303);
   });
 }

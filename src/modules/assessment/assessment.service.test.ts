@@ -438,3 +438,68 @@ describe('submitting', () => {
     ]);
   });
 });
+
+describe('starting again', () => {
+  it('deletes the in-progress assessment and its answers, keeping submitted ones, and audits it', async () => {
+    const personId = await learner('Abe Abandon');
+    const { assessment: first } = await service.startAssessment(personId, {
+      mode: 'focused',
+      archetypeCodes: ['U'],
+    });
+    await answerUntilDone(personId, first.id, () => '2');
+    await service.submit(personId, first.id);
+    const kept = await answersIn(first.id);
+
+    const { assessment: second } = await service.startAssessment(personId, {
+      mode: 'focused',
+      archetypeCodes: ['U'],
+      fromPrevious: true,
+    });
+    expect((await answersIn(second.id)).length).toBeGreaterThan(0);
+    await service.abandon(personId, second.id, '192.0.2.4');
+
+    expect(await service.getInProgress(personId)).toBeUndefined();
+    expect(await answersIn(second.id)).toEqual([]);
+    await expect(service.getForOwner(personId, second.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await service.listForOwner(personId)).map((a) => a.id)).toEqual([first.id]);
+    expect(await answersIn(first.id)).toEqual(kept);
+    const events = await audit().listForPerson(personId);
+    expect(events.find((e) => e.action === 'assessment.abandoned')).toMatchObject({
+      subjectType: 'assessment',
+      subjectId: second.id,
+      ip: '192.0.2.4',
+      details: { mode: 'focused', archetypeCodes: ['U'], answersDeleted: kept.length },
+    });
+
+    // A fresh start with other choices.
+    const { assessment: third, continued } = await service.startAssessment(personId, {
+      mode: 'full',
+      archetypeCodes: ['E'],
+    });
+    expect(continued).toBe(false);
+    expect(third).toMatchObject({ mode: 'full', archetypeCodes: ['E'] });
+  });
+
+  it("refuses someone else's, a malformed id and a submitted one, changing nothing", async () => {
+    const personId = await learner('Oona Owner');
+    const other = await learner('Nosy Neighbour');
+    const { assessment } = await service.startAssessment(personId, {
+      mode: 'focused',
+      archetypeCodes: ['U'],
+    });
+    await expect(service.abandon(other, assessment.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.abandon(personId, 'not-a-uuid')).rejects.toBeInstanceOf(NotFoundError);
+    expect((await service.getInProgress(personId))?.id).toBe(assessment.id);
+
+    await answerUntilDone(personId, assessment.id, () => '1');
+    await service.submit(personId, assessment.id);
+    const before = await answersIn(assessment.id);
+    await expect(service.abandon(personId, assessment.id)).rejects.toBeInstanceOf(
+      AssessmentSubmittedError,
+    );
+    expect((await service.getForOwner(personId, assessment.id)).status).toBe('submitted');
+    expect(await answersIn(assessment.id)).toEqual(before);
+    const events = await audit().listForPerson(personId);
+    expect(events.some((e) => e.action === 'assessment.abandoned')).toBe(false);
+  });
+});

@@ -312,6 +312,36 @@ export function createAssessmentService({
     },
 
     /**
+     * "Start again": deletes the owner's in-progress assessment and all its answers, in one
+     * transaction, so they can choose archetypes and mode afresh. Their submitted assessments
+     * are untouched; a submitted one is refused (AssessmentSubmittedError, 409).
+     */
+    async abandon(personId: string, assessmentId: string, ip?: string): Promise<void> {
+      ensureChangeable(personId, await findOwned(personId, assessmentId));
+      await database.transaction(async (tx) => {
+        const assessment = ensureChangeable(personId, await repo.lockById(tx, assessmentId));
+        const answers = await repo.deleteAnswers(tx, assessmentId);
+        if (!(await repo.deleteInProgress(tx, assessmentId)))
+          throw new ConflictError('This assessment has already been submitted');
+        await audit.record(
+          {
+            action: 'assessment.abandoned',
+            actorPersonId: personId,
+            subjectType: 'assessment',
+            subjectId: assessmentId,
+            ip,
+            details: {
+              mode: assessment.mode,
+              archetypeCodes: assessment.archetypeCodes,
+              answersDeleted: answers,
+            },
+          },
+          tx,
+        );
+      });
+    },
+
+    /**
      * Freezes the assessment with its results, in one transaction. Refused while any area still
      * has statements to answer (AssessmentIncompleteError) and for a submitted one.
      */

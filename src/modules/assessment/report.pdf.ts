@@ -12,11 +12,13 @@
  */
 import PDFDocument from 'pdfkit';
 import type { AssessmentResults } from './assessment.model.js';
-import { areaLabel, CHART_COLOURS } from './results.chart.js';
+import { areaLabel, CHART_COLOURS, countsAsGap, isNotRelevant } from './results.chart.js';
 import {
+  archetypesText,
+  areaLevelText,
   byDomain,
   formatDate,
-  levelText,
+  nameFor,
   nextSteps,
   prioritisedGaps,
   statusText,
@@ -28,6 +30,9 @@ export interface ReportInput {
   ownerName: string;
   results: AssessmentResults;
   archetypeNames?: Readonly<Record<string, string>>;
+  /** Profession and work setting names by code, from the snapshot's framework version. */
+  professionNames?: Readonly<Record<string, string>>;
+  workSettingNames?: Readonly<Record<string, string>>;
   /** The site's public address, for absolute links to framework areas. */
   publicUrl: string;
   /** When the report was made (shown in the footer line). */
@@ -36,19 +41,19 @@ export interface ReportInput {
 
 /** Characters of Windows-1252 beyond Latin-1 that Helvetica (WinAnsiEncoding) can show. */
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const REPLACEMENTS: Record<string, string> = {
-  '−': '-',
-  '‐': '-',
-  '‑': '-',
-  '→': '->',
-  '≥': '>=',
-  '≤': '<=',
-  ł: 'l',
-  Ł: 'L',
-  đ: 'd',
-  Đ: 'D',
-  ı: 'i',
-};
+const REPLACEMENTS = new Map<string, string>([
+  ['−', '-'],
+  ['‐', '-'],
+  ['‑', '-'],
+  ['→', '->'],
+  ['≥', '>='],
+  ['≤', '<='],
+  ['ł', 'l'],
+  ['Ł', 'L'],
+  ['đ', 'd'],
+  ['Đ', 'D'],
+  ['ı', 'i'],
+]);
 
 /** Text Helvetica can show: accents kept where Windows-1252 has them, others simplified. */
 export function pdfText(text: string): string {
@@ -59,8 +64,8 @@ export function pdfText(text: string): string {
       out += ch;
     } else if (WIN_ANSI_EXTRA.has(ch)) {
       out += ch;
-    } else if (REPLACEMENTS[ch] !== undefined) {
-      out += REPLACEMENTS[ch];
+    } else if (REPLACEMENTS.has(ch)) {
+      out += REPLACEMENTS.get(ch) ?? '';
     } else {
       const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
       out += base !== ch && /^[\u0020-\u007e\u00a0-\u00ff]+$/.test(base) ? base : '?';
@@ -135,13 +140,16 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
   heading('Self-assessment report', 1);
   paragraph('digicap: AI and digital healthcare capability self-assessment', { lineGap: 2 });
   doc.moveDown(0.6);
-  const archetypes = results.archetypeCodes
-    .map((code) => input.archetypeNames?.[code] ?? code)
-    .join(', ');
+  const archetypes = archetypesText(results, input.archetypeNames);
+  /** A name from the framework's list, else the code the snapshot recorded. */
+  const choice = (names: Readonly<Record<string, string>> | undefined, code: string | null) =>
+    code === null ? 'Not given' : (nameFor(names, code) ?? code);
   for (const [key, value] of [
     ['Name', input.ownerName],
     ['Submitted', formatDate(submittedAt)],
     ['Framework', `${results.frameworkTitle}, version ${String(results.frameworkVersion)}`],
+    ['Profession', choice(input.professionNames, results.professionCode)],
+    ['Work setting', choice(input.workSettingNames, results.workSettingCode)],
     ['Archetypes', archetypes || 'None'],
     ['Assessment', results.mode === 'full' ? 'Full' : 'Focused (adaptive)'],
   ] as const) {
@@ -171,7 +179,7 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
     for (const a of group.items)
       data.push([
         pdfText(areaLabel(a)),
-        levelText(a.level),
+        areaLevelText(a),
         targetText(a.targetLevel),
         statusText(a),
       ]);
@@ -258,10 +266,13 @@ function drawChart(
   const perLevel = 50;
   // Keep the chart on one page.
   if (doc.y + 14 + areas.length * row + 34 > doc.page.height - MARGIN) doc.addPage();
-  const below = areas.filter((a) => a.shortfall > 0).length;
+  const below = areas.filter(countsAsGap).length;
+  const notRelevant = areas.filter(isNotRelevant).length;
   const alt =
     `Bar chart of your level in ${String(areas.length)} areas, from 0 to 4, with the target ` +
-    `level marked; ${String(below)} below target. The table that follows has the same numbers.`;
+    `level marked; ${String(below)} below target` +
+    (notRelevant > 0 ? `; ${String(notRelevant)} not relevant to your role, with no bar` : '') +
+    '. The table that follows has the same numbers.';
   const figure = doc.struct('Figure', { alt }, () => {
     const y0 = doc.y + 14;
     const y1 = y0 + areas.length * row;
@@ -290,6 +301,13 @@ function drawChart(
         lineBreak: false,
         ellipsis: true,
       });
+      if (isNotRelevant(a)) {
+        // No bar and no target mark, as on the page: it is not a gap.
+        doc.fillColor(CHART_COLOURS.text).text('Not relevant to your role', plotX + 3, y + 4, {
+          lineBreak: false,
+        });
+        return;
+      }
       // Level 0 is a short stub, as on the page.
       doc
         .rect(plotX, y + (row - bar) / 2, a.level === 0 ? 2 : a.level * perLevel, bar)

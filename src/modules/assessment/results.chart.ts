@@ -42,6 +42,41 @@ export const areaLabel = (a: { areaCode: string; areaName: string }) =>
 
 const levelWords = (level: number) => (level === 0 ? 'below level 1' : `level ${String(level)}`);
 
+/**
+ * Who is reading: the person who took the assessment ("your level"), or someone it is shared
+ * with, for whom the words name the person ("Priya Sharma’s level", "their target").
+ */
+export type Audience = { kind: 'owner' } | { kind: 'viewer'; ownerName: string };
+
+export const OWNER: Audience = { kind: 'owner' };
+
+/** "Priya Sharma’s", for headings and labels that name the person. */
+export const possessive = (name: string) => `${name}’s`;
+
+/** The words that change with the audience. */
+export function audienceWords(audience: Audience) {
+  if (audience.kind === 'owner')
+    return {
+      theirLevel: 'Your level',
+      theirLevelInText: 'your level',
+      their: 'your',
+      legend: 'Your level',
+    };
+  const theirLevel = `${possessive(audience.ownerName)} level`;
+  // The legend has a fixed width: the title above it already names the person.
+  return { theirLevel, theirLevelInText: theirLevel, their: 'their', legend: 'Their level' };
+}
+
+/**
+ * An area the person answered entirely "not relevant to my role": the engine records level 0,
+ * but it is not a gap and is not shown as one.
+ */
+export const isNotRelevant = (a: Pick<AreaResult, 'answered' | 'notRelevant'>) =>
+  a.answered === 0 && a.notRelevant > 0;
+
+/** Areas below their target that count as gaps (not those marked not relevant). */
+export const countsAsGap = (a: AreaResult) => a.shortfall > 0 && !isNotRelevant(a);
+
 function openSvg(id: string, width: number, height: number, title: string, desc: string) {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 ${n(width)} ${n(height)}" width="100%" role="img" aria-labelledby="${esc(id)}-title ${esc(id)}-desc" focusable="false" font-family="${FONT}" font-size="13" fill="${CHART_COLOURS.text}">`,
@@ -99,19 +134,25 @@ function legend(
  */
 export function levelChartSvg(
   areas: readonly AreaResult[],
-  options: { id?: string; title?: string } = {},
+  options: { id?: string; title?: string; audience?: Audience } = {},
 ): string {
   const id = options.id ?? 'level-chart';
+  const words = audienceWords(options.audience ?? OWNER);
   const row = 30;
   const bar = 16;
   const plotBottom = TOP + areas.length * row;
   const height = plotBottom + 44;
-  const below = areas.filter((a) => a.shortfall > 0).length;
-  const title = options.title ?? 'Your level in each area, with your target level marked';
+  const below = areas.filter(countsAsGap).length;
+  const notRelevant = areas.filter(isNotRelevant).length;
+  const title =
+    options.title ?? `${words.theirLevel} in each area, with ${words.their} target level marked`;
   const desc =
-    `Bar chart of ${String(areas.length)} areas. Each bar is your level, from 0 (below level 1) ` +
-    `to 4; a vertical mark shows the target level for your archetypes where the area has one. ` +
+    `Bar chart of ${String(areas.length)} areas. Each bar is ${words.theirLevelInText}, from 0 (below level 1) ` +
+    `to 4; a vertical mark shows the target level for ${words.their} archetypes where the area has one. ` +
     `${String(below)} ${below === 1 ? 'area is' : 'areas are'} below target. ` +
+    (notRelevant > 0
+      ? `${String(notRelevant)} ${notRelevant === 1 ? 'area was' : 'areas were'} marked not relevant to ${words.their} role and ${notRelevant === 1 ? 'has' : 'have'} no bar. `
+      : '') +
     'The table that follows has the same information.';
   const out = openSvg(id, PLOT_RIGHT + 30, height, title, desc);
   out.push(...levelAxis(plotBottom));
@@ -120,10 +161,23 @@ export function levelChartSvg(
     const barY = y + (row - bar) / 2;
     const target =
       a.targetLevel > 0 ? `, target ${levelWords(a.targetLevel)}` : ', no target for this area';
+    const label = `<text class="app-chart__label" x="${n(LABEL_RIGHT)}" y="${n(y + row / 2 + 4)}" text-anchor="end">${esc(areaLabel(a))}</text>`;
+    if (isNotRelevant(a)) {
+      // No bar and no target mark: a level-0 stub beside a target would read as a gap.
+      const text = `Not relevant to ${words.their} role`;
+      out.push(
+        `<g class="app-chart__row app-chart__row--not-relevant" data-area="${esc(a.areaCode)}">`,
+        `<title>${esc(`${areaLabel(a)}: ${text.toLowerCase()}`)}</title>`,
+        label,
+        `<text class="app-chart__not-relevant" x="${n(PLOT_X + 4)}" y="${n(y + row / 2 + 4)}" font-size="12">${esc(text)}</text>`,
+        '</g>',
+      );
+      return;
+    }
     out.push(
       `<g class="app-chart__row" data-area="${esc(a.areaCode)}">`,
       `<title>${esc(`${areaLabel(a)}: ${levelWords(a.level)}${target}`)}</title>`,
-      `<text class="app-chart__label" x="${n(LABEL_RIGHT)}" y="${n(y + row / 2 + 4)}" text-anchor="end">${esc(areaLabel(a))}</text>`,
+      label,
       `<rect class="app-chart__bar" data-level="${String(a.level)}" x="${n(PLOT_X)}" y="${n(barY)}" width="${n(barWidth(a.level))}" height="${n(bar)}" fill="${CHART_COLOURS.level}"/>`,
     );
     if (a.targetLevel > 0) {
@@ -137,7 +191,7 @@ export function levelChartSvg(
   });
   out.push(
     ...legend(plotBottom + 30, [
-      { kind: 'bar', text: 'Your level' },
+      { kind: 'bar', text: words.legend },
       { kind: 'target', text: 'Target level' },
     ]),
     '</svg>',

@@ -117,11 +117,146 @@ describe('resultsPage', () => {
       assessmentId: 'a1',
       ownerName: 'Priya',
       results,
-      audience: 'shared',
+      audience: 'viewer',
     });
     expect(shared.links).toBeUndefined();
     expect(shared.heading).toBe('Priya’s results');
     expect(shared.nextSteps.some((s) => s.href?.includes('/sharing'))).toBe(false);
+  });
+});
+
+describe('who the page speaks to', () => {
+  const viewer = resultsPage({
+    assessmentId: 'a1',
+    ownerName: 'Priya Sharma',
+    results,
+    archetypeNames: { U: 'Users' },
+    audience: 'viewer',
+  });
+  /** Every piece of text the presenter produces for the page, SVG included. */
+  const allText = (page: ReturnType<typeof resultsPage>) =>
+    [
+      page.summaryText,
+      cheerio.load(page.chartSvg, { xml: true }).root().text(),
+      ...page.summaryListArgs.rows.map((r) => r.value.text ?? ''),
+      ...page.domains.flatMap((d) => [
+        ...d.tableArgs.head.map((h) => h.text),
+        ...d.tableArgs.rows.flatMap((row) =>
+          row.map((c) => ('text' in c ? c.text : cheerio.load(c.html).root().text())),
+        ),
+      ]),
+      ...page.nextSteps.map((s) => s.text),
+    ].join('\n');
+
+  it('speaks to the owner as "you"', () => {
+    expect(page().summaryText).toBe(
+      '3 areas are below your target level, out of 6 areas assessed.',
+    );
+    const $ = svg(page().chartSvg);
+    expect($('svg > title').text()).toBe('Your level in each area, with your target level marked');
+    expect(page().domains[0]?.tableArgs.head[1]?.text).toBe('Your level');
+    expect(page().nextSteps[0]?.text).toMatch(/^Start with your most urgent gap/);
+  });
+
+  it('names the owner to someone it is shared with, and never says "your"', () => {
+    expect(viewer.summaryText).toBe(
+      '3 areas are below their target level, out of 6 areas assessed.',
+    );
+    const $ = svg(viewer.chartSvg);
+    expect($('svg > title').text()).toBe(
+      'Priya Sharma’s level in each area, with their target level marked',
+    );
+    expect($('svg > desc').text()).toMatch(
+      /^Bar chart of 6 areas\. Each bar is Priya Sharma’s level/,
+    );
+    expect(viewer.domains[0]?.tableArgs.head[1]?.text).toBe('Priya Sharma’s level');
+    const sixFour = viewer.domains[2]?.tableArgs.rows[2];
+    expect(sixFour?.[3]?.html).toMatch(/No target for their archetypes/);
+    expect(viewer.nextSteps[0]?.text).toMatch(/^Priya Sharma’s most urgent gap is first/);
+    expect(viewer.nextSteps.at(-1)?.text).toMatch(/^Talk with Priya Sharma about these results/);
+    expect(allText(viewer)).not.toMatch(/\byou(r|rs)?\b/i);
+  });
+
+  it('says the owner meets their targets, by name, when there are no gaps', () => {
+    const none = handMadeResults([['1', 'Digital implementation', '1', 3, 2]]);
+    const shared = resultsPage({
+      assessmentId: 'a1',
+      ownerName: 'Priya Sharma',
+      results: none,
+      audience: 'viewer',
+    });
+    expect(shared.summaryText).toBe(
+      'Priya Sharma meets their target level in every area that has one (1 area assessed).',
+    );
+    expect(shared.nextSteps[0]?.text).toMatch(/^Priya Sharma meets the target level/);
+    expect(allText(shared)).not.toMatch(/\byou(r|rs)?\b/i);
+  });
+
+  function page() {
+    return resultsPage({
+      assessmentId: 'a1',
+      ownerName: 'Priya Sharma',
+      results,
+      audience: 'owner',
+    });
+  }
+});
+
+describe('areas answered entirely "not relevant to my role"', () => {
+  // 2.2 was answered "not relevant" throughout: the engine recorded level 0 against target 2,
+  // and the snapshot lists it as the most urgent gap. The snapshot is not changed.
+  const withNotRelevant = {
+    ...results,
+    areas: results.areas.map((a) =>
+      a.areaCode === '2.2' ? { ...a, answered: 0, notRelevant: 3 } : a,
+    ),
+  };
+  const page = (audience: 'owner' | 'viewer') =>
+    resultsPage({
+      assessmentId: 'a1',
+      ownerName: 'Priya Sharma',
+      results: withNotRelevant,
+      audience,
+    });
+
+  it('is not a prioritised gap, nor the first step, though the snapshot lists it', () => {
+    expect(withNotRelevant.gaps[0]).toBe('2.2');
+    expect(prioritisedGaps(withNotRelevant).map((g) => g.areaCode)).toEqual(['6.3', '1']);
+    expect(page('owner').gaps.map((g) => g.areaCode)).toEqual(['6.3', '1']);
+    expect(nextSteps(withNotRelevant)[0]?.linkText).toBe('6.3 Evaluating AI systems');
+    expect(page('owner').summaryText).toBe(
+      '2 areas are below your target level, out of 6 areas assessed. 1 area was marked not relevant to your role.',
+    );
+  });
+
+  it('shows "Not relevant to your role" in the table instead of a level', () => {
+    const row = page('owner').domains[1]?.tableArgs.rows[1];
+    expect(row?.[0]?.html).toMatch(/2\.2 Remote consultation/);
+    expect(row?.[1]?.text).toBe('Not relevant to your role');
+    expect(row?.[2]?.text).toBe('Level 2');
+    expect(row?.[3]?.html).toMatch(/nhsuk-tag--grey">Not counted as a gap</);
+    expect(page('viewer').domains[1]?.tableArgs.rows[1]?.[1]?.text).toBe(
+      'Not relevant to their role',
+    );
+  });
+
+  it('has no bar or target mark in the chart, and is not counted below target', () => {
+    const $ = svg(page('owner').chartSvg);
+    const row = $('g.app-chart__row[data-area="2.2"]');
+    expect(row.find('rect.app-chart__bar').length).toBe(0);
+    expect(row.find('.app-chart__target-mark').length).toBe(0);
+    expect(row.find('.app-chart__not-relevant').text()).toBe('Not relevant to your role');
+    expect($('svg > desc').text()).toMatch(
+      /2 areas are below target\. 1 area was marked not relevant/,
+    );
+  });
+
+  it('still counts an area answered partly "not relevant" by the statements answered', () => {
+    const partly = {
+      ...results,
+      areas: results.areas.map((a) => (a.areaCode === '2.2' ? { ...a, notRelevant: 2 } : a)),
+    };
+    expect(prioritisedGaps(partly)[0]?.areaCode).toBe('2.2');
   });
 });
 

@@ -6,9 +6,18 @@
  */
 import { escapeHtml } from '../../platform/forms.js';
 import type { AreaResult, AssessmentResults } from './assessment.model.js';
-import { areaLabel, levelChartSvg } from './results.chart.js';
+import {
+  type Audience,
+  areaLabel,
+  audienceWords,
+  countsAsGap,
+  isNotRelevant,
+  levelChartSvg,
+  OWNER,
+  possessive,
+} from './results.chart.js';
 
-export { levelChartSvg } from './results.chart.js';
+export { type Audience, isNotRelevant, levelChartSvg } from './results.chart.js';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -38,16 +47,25 @@ export const targetText = (target: number) => (target === 0 ? 'No target' : `Lev
 const plural = (count: number, one: string, many: string) =>
   `${String(count)} ${count === 1 ? one : many}`;
 
+/** "Not relevant to your role" (or "their role" for someone it is shared with). */
+export const notRelevantText = (audience: Audience = OWNER) =>
+  `Not relevant to ${audienceWords(audience).their} role`;
+
+/** An area's level in words, or that the person said it is not relevant to their role. */
+export const areaLevelText = (area: AreaResult, audience: Audience = OWNER) =>
+  isNotRelevant(area) ? notRelevantText(audience) : levelText(area.level);
+
 /** How an area compares with its target, in words (never colour alone). */
-export function statusText(area: AreaResult): string {
-  if (area.targetLevel === 0) return 'No target for your archetypes';
+export function statusText(area: AreaResult, audience: Audience = OWNER): string {
+  if (isNotRelevant(area)) return 'Not counted as a gap';
+  if (area.targetLevel === 0) return `No target for ${audienceWords(audience).their} archetypes`;
   if (area.shortfall > 0) return `${plural(area.shortfall, 'level', 'levels')} below target`;
   if (area.level > area.targetLevel) return 'Above target';
   return 'Meets target';
 }
 
 function statusTagClass(area: AreaResult): string {
-  if (area.targetLevel === 0) return 'nhsuk-tag--grey';
+  if (area.targetLevel === 0 || isNotRelevant(area)) return 'nhsuk-tag--grey';
   if (area.shortfall > 0) return 'nhsuk-tag--orange';
   return 'nhsuk-tag--green';
 }
@@ -103,17 +121,21 @@ export interface GapItem {
 
 /**
  * The person's gaps, most urgent first: the order the snapshot recorded at submission (larger
- * shortfall against target, then the area's breadth), each linking to its framework area.
+ * shortfall against target, then the area's breadth), each linking to its framework area. An
+ * area answered entirely "not relevant to my role" is not a gap, though the snapshot (which is
+ * never rewritten) lists it as one with level 0.
  */
 export function prioritisedGaps(results: AssessmentResults): GapItem[] {
-  return areasFor(results, results.gaps).map((a) => ({
-    areaCode: a.areaCode,
-    label: areaLabel(a),
-    href: areaHref(results.frameworkSlug, a.areaCode),
-    levelText: levelText(a.level),
-    targetText: targetText(a.targetLevel),
-    shortfallText: `${plural(a.shortfall, 'level', 'levels')} below target`,
-  }));
+  return areasFor(results, results.gaps)
+    .filter(countsAsGap)
+    .map((a) => ({
+      areaCode: a.areaCode,
+      label: areaLabel(a),
+      href: areaHref(results.frameworkSlug, a.areaCode),
+      levelText: levelText(a.level),
+      targetText: targetText(a.targetLevel),
+      shortfallText: `${plural(a.shortfall, 'level', 'levels')} below target`,
+    }));
 }
 
 export interface StrengthItem {
@@ -136,24 +158,29 @@ export function strengths(results: AssessmentResults): StrengthItem[] {
 }
 
 /** Arguments for the NHS.UK table macro: one domain's areas with level, target and status. */
-export function domainTableArgs(results: AssessmentResults, group: DomainGroup<AreaResult>) {
+export function domainTableArgs(
+  results: AssessmentResults,
+  group: DomainGroup<AreaResult>,
+  audience: Audience = OWNER,
+) {
+  const levelHeading = audienceWords(audience).theirLevel;
   return {
     caption: `${group.code} ${group.name}`,
     captionSize: 's',
     responsive: true,
     head: [
       { text: 'Area' },
-      { text: 'Your level' },
+      { text: levelHeading },
       { text: 'Target level' },
       { text: 'Compared with target' },
     ],
     rows: group.items.map((a) => [
       { header: 'Area', html: link(areaHref(results.frameworkSlug, a.areaCode), areaLabel(a)) },
-      { header: 'Your level', text: levelText(a.level) },
+      { header: levelHeading, text: areaLevelText(a, audience) },
       { header: 'Target level', text: targetText(a.targetLevel) },
       {
         header: 'Compared with target',
-        html: `<strong class="nhsuk-tag ${statusTagClass(a)}">${escapeHtml(statusText(a))}</strong>`,
+        html: `<strong class="nhsuk-tag ${statusTagClass(a)}">${escapeHtml(statusText(a, audience))}</strong>`,
       },
     ]),
   };
@@ -171,10 +198,12 @@ export interface NextStep {
  */
 export function nextSteps(
   results: AssessmentResults,
-  options: { assessmentId?: string | undefined } = {},
+  options: { assessmentId?: string | undefined; audience?: Audience } = {},
 ): NextStep[] {
   const gaps = prioritisedGaps(results);
   const first = gaps[0];
+  const audience = options.audience ?? OWNER;
+  if (audience.kind === 'viewer') return viewerNextSteps(results, audience.ownerName);
   const steps: NextStep[] = [];
   if (first) {
     steps.push({
@@ -211,14 +240,58 @@ export function nextSteps(
   return steps;
 }
 
+/** What someone the results are shared with can do with them: about the person, not to them. */
+function viewerNextSteps(results: AssessmentResults, ownerName: string): NextStep[] {
+  const gaps = prioritisedGaps(results);
+  const first = gaps[0];
+  const steps: NextStep[] = [];
+  if (first) {
+    steps.push({
+      text: `${possessive(ownerName)} most urgent gap is first. Read what the area covers and the statements at their target level (${first.targetText.toLowerCase()}):`,
+      href: first.href,
+      linkText: first.label,
+    });
+    if (gaps.length > 1)
+      steps.push({
+        text: `Their other ${plural(gaps.length - 1, 'gap follows', 'gaps follow')} in order: the largest differences from their target come first.`,
+      });
+  } else {
+    steps.push({
+      text: `${ownerName} meets the target level in every area that has one for their archetypes. The next level up in the areas that matter most in their role is a good place to look.`,
+    });
+  }
+  steps.push({
+    text: 'Explore every area and its statements in the framework:',
+    href: frameworkHref(results.frameworkSlug),
+    linkText: results.frameworkTitle,
+  });
+  steps.push({
+    text: `Talk with ${ownerName} about these results and the learning or support that would help them.`,
+  });
+  return steps;
+}
+
+/** A name from a lookup of names by code, never from the object's prototype. */
+export const nameFor = (names: Readonly<Record<string, string>> | undefined, code: string) =>
+  names && Object.hasOwn(names, code) ? names[code] : undefined;
+
+/** "Users, Shapers": archetype names from the snapshot's codes (codes where no name is known). */
+export const archetypesText = (
+  results: AssessmentResults,
+  names: Readonly<Record<string, string>> | undefined,
+) => results.archetypeCodes.map((code) => nameFor(names, code) ?? code).join(', ');
+
 export interface ResultsPageInput {
   assessmentId: string;
   ownerName: string;
   results: AssessmentResults;
   /** Archetype names by code, from the snapshot's framework version (codes shown otherwise). */
   archetypeNames?: Readonly<Record<string, string>>;
-  /** 'owner' shows the person's own links (print, PDF, exports, sharing); 'shared' is read-only. */
-  audience: 'owner' | 'shared';
+  /**
+   * 'owner' speaks to the person and shows their own links (print, PDF, exports, sharing);
+   * 'viewer' is the read-only view of someone it is shared with, naming the person instead.
+   */
+  audience: 'owner' | 'viewer';
 }
 
 /** Everything the results template shows; `results-body.njk` renders the shared part. */
@@ -226,10 +299,15 @@ export function resultsPage(input: ResultsPageInput) {
   const { results, assessmentId } = input;
   const submittedAt = new Date(results.submittedAt);
   const owner = input.audience === 'owner';
-  const archetypes = results.archetypeCodes
-    .map((code) => input.archetypeNames?.[code] ?? code)
-    .join(', ');
+  const audience: Audience = owner ? OWNER : { kind: 'viewer', ownerName: input.ownerName };
+  const words = audienceWords(audience);
+  const archetypes = archetypesText(results, input.archetypeNames);
   const gaps = prioritisedGaps(results);
+  const notRelevant = results.areas.filter(isNotRelevant).length;
+  const notRelevantNote =
+    notRelevant > 0
+      ? ` ${plural(notRelevant, 'area was', 'areas were')} marked not relevant to ${words.their} role.`
+      : '';
   const base = assessmentHref(assessmentId);
   return {
     pageTitle: owner ? 'Your results' : `Results of ${input.ownerName}`,
@@ -255,25 +333,26 @@ export function resultsPage(input: ResultsPageInput) {
           value: {
             text:
               results.mode === 'full'
-                ? 'Full: every statement for your archetypes'
+                ? `Full: every statement for ${words.their} archetypes`
                 : 'Focused: adaptive questions per area',
           },
         },
       ],
     },
-    chartSvg: levelChartSvg(results.areas),
+    chartSvg: levelChartSvg(results.areas, { audience }),
     summaryText:
-      gaps.length === 0
-        ? `You meet your target level in every area that has one (${plural(results.areas.length, 'area', 'areas')} assessed).`
-        : `${plural(gaps.length, 'area is', 'areas are')} below your target level, out of ${plural(results.areas.length, 'area', 'areas')} assessed.`,
+      (gaps.length === 0
+        ? `${owner ? 'You meet your' : `${input.ownerName} meets their`} target level in every area that has one (${plural(results.areas.length, 'area', 'areas')} assessed).`
+        : `${plural(gaps.length, 'area is', 'areas are')} below ${words.their} target level, out of ${plural(results.areas.length, 'area', 'areas')} assessed.`) +
+      notRelevantNote,
     domains: byDomain(results.areas).map((group) => ({
       code: group.code,
       name: group.name,
-      tableArgs: domainTableArgs(results, group),
+      tableArgs: domainTableArgs(results, group, audience),
     })),
     strengths: strengths(results),
     gaps,
-    nextSteps: nextSteps(results, owner ? { assessmentId } : {}),
+    nextSteps: nextSteps(results, owner ? { assessmentId } : { audience }),
     links: owner
       ? {
           pdf: `${base}/report.pdf`,

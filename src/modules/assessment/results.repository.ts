@@ -73,6 +73,18 @@ export const resultsRepository = {
     return submitted(rows)[0];
   },
 
+  /** Who owns an assessment and whether it is submitted, in progress or not at all. */
+  async findOwnerAndStatus(
+    db: Db,
+    id: string,
+  ): Promise<{ personId: string; status: string } | undefined> {
+    const rows = await db
+      .select({ personId: assessments.personId, status: assessments.status })
+      .from(assessments)
+      .where(eq(assessments.id, id));
+    return rows[0];
+  },
+
   /** Submitted assessments by ids (any owner), for listing shares. */
   async findSubmittedByIds(db: Db, ids: readonly string[]): Promise<SubmittedRow[]> {
     if (ids.length === 0) return [];

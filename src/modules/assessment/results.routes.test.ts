@@ -105,18 +105,38 @@ describe('the results page', () => {
     ]);
   });
 
-  it('is not found for someone else’s assessment, one in progress, or a made-up id', async () => {
-    for (const path of ['/results', '/report.pdf', '/export.csv', '/export.json']) {
-      expect((await priya.browser.get(url(othersId, path))).response.statusCode).toBe(404);
-      expect((await other.browser.get(url(latest.id, path))).response.statusCode).toBe(404);
-      expect((await priya.browser.get(url('not-a-uuid', path))).response.statusCode).toBe(404);
-    }
+  it('is not found for someone else’s assessment, in progress or not, or a made-up id', async () => {
     const started = await app.services.assessments.startAssessment(other.personId, {
       mode: 'focused',
       archetypeCodes: ['U'],
     });
-    const inProgress = await other.browser.get(url(started.assessment.id, '/results'));
-    expect(inProgress.response.statusCode).toBe(404);
+    for (const path of ['/results', '/report.pdf', '/export.csv', '/export.json']) {
+      expect((await priya.browser.get(url(othersId, path))).response.statusCode).toBe(404);
+      expect((await other.browser.get(url(latest.id, path))).response.statusCode).toBe(404);
+      expect((await priya.browser.get(url('not-a-uuid', path))).response.statusCode).toBe(404);
+      const inProgress = await priya.browser.get(url(started.assessment.id, path));
+      expect(inProgress.response.statusCode).toBe(404);
+    }
+  });
+
+  it('sends the owner of an assessment still in progress to its task list; downloads say why not', async () => {
+    const started = await app.services.assessments.startAssessment(other.personId, {
+      mode: 'focused',
+      archetypeCodes: ['U'],
+    });
+    const id = started.assessment.id;
+    const results = await other.browser.get(url(id, '/results'));
+    expect(results.response.statusCode).toBe(303);
+    expect(results.response.headers.location).toBe(`/assessments/${id}`);
+    for (const path of ['/report.pdf', '/export.csv', '/export.json']) {
+      const { response, $ } = await other.browser.get(url(id, path));
+      expect(response.statusCode).toBe(409);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.headers['content-disposition']).toBeUndefined();
+      expect(textOf($, 'main')).toMatch(
+        /has not been submitted yet, so it has no report or exports/,
+      );
+    }
   });
 
   it('sends anonymous visitors to sign in', async () => {
@@ -150,6 +170,58 @@ describe('the PDF report', () => {
       expect(text).toContain(`${code} ${areaName(latest.results, code)}`);
     // The chart's axis and legend are drawn as text too.
     expect(text).toContain('Target level');
+  });
+});
+
+describe('the PDF report’s profile', () => {
+  it('names the profession and work setting from the framework’s lists', async () => {
+    const model = await app.services.frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
+    const { id } = await makeSubmittedAssessment(app.services, other.personId, {
+      results: { ...resultsFromModel(model), professionCode: 'nurse', workSettingCode: 'acute' },
+    });
+    const text = await pdfText(
+      (await other.browser.get(url(id, '/report.pdf'))).response.rawPayload,
+    );
+    expect(text).toContain('Profession: Nurse');
+    expect(text).toContain('Work setting: Acute hospital');
+  });
+
+  it('shows a code no longer in the framework’s lists as it was recorded, and says when none was given', async () => {
+    const model = await app.services.frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
+    const { id } = await makeSubmittedAssessment(app.services, other.personId, {
+      results: {
+        ...resultsFromModel(model),
+        professionCode: 'retired-profession',
+        workSettingCode: null,
+      },
+    });
+    const text = await pdfText(
+      (await other.browser.get(url(id, '/report.pdf'))).response.rawPayload,
+    );
+    expect(text).toContain('Profession: retired-profession');
+    expect(text).toContain('Work setting: Not given');
+  });
+
+  it('shows an area answered entirely "not relevant" as such, not as a gap', async () => {
+    const model = await app.services.frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
+    const base = resultsFromModel(model, { defaultLevel: 4, levels: { '1': 0 } });
+    const results: AssessmentResults = {
+      ...base,
+      areas: base.areas.map((a) =>
+        a.areaCode === '1' ? { ...a, answered: 0, notRelevant: 3 } : a,
+      ),
+    };
+    expect(results.gaps).toEqual(['1']);
+    const { id } = await makeSubmittedAssessment(app.services, other.personId, { results });
+    const text = await pdfText(
+      (await other.browser.get(url(id, '/report.pdf'))).response.rawPayload,
+    );
+    expect(text).toContain('Not relevant to your role');
+    expect(text).toContain('You meet your target level in every area that has one.');
+
+    const { $ } = await other.browser.get(url(id, '/results'));
+    expect($('ol.app-gaps').length).toBe(0);
+    expect(textOf($, '#results-summary')).toMatch(/1 area was marked not relevant to your role/);
   });
 });
 

@@ -1,15 +1,21 @@
 /**
  * A person's own results: the results page (printable), the PDF report, CSV and JSON exports,
  * "My progress" and the comparison of two assessments. Every page needs a signed-in person and
- * shows only their own submitted assessments: anyone else's, or one still in progress, is "not
- * found". Thin: parse → service → presenter → view.
+ * shows only their own submitted assessments: anyone else's is "not found". The owner's own
+ * assessment still in progress has no results yet: the results page sends them to its task list
+ * (303), and the downloads answer 409 saying so (a redirect would save a web page as the file).
+ * Thin: parse → service → presenter → view.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { personIdOf, renderPage, signedInOnly } from '../../platform/pages.js';
 import { parseCompareQuery } from './history.forms.js';
 import { comparePage, progressPage } from './history.presenter.js';
 import { resultsPage } from './results.presenter.js';
-import { CompareFieldError, type ResultsService } from './results.service.js';
+import {
+  AssessmentNotSubmittedError,
+  CompareFieldError,
+  type ResultsService,
+} from './results.service.js';
 
 const VIEWS = 'assessment/views';
 
@@ -26,7 +32,13 @@ function download(reply: FastifyReply, filename: string, type: string, body: str
 
 export function registerResultsRoutes(app: FastifyInstance, results: ResultsService): void {
   app.get<AssessmentParams>('/assessments/:id/results', signedInOnly, async (request, reply) => {
-    const assessment = await results.getOwn(personIdOf(request), request.params.id);
+    let assessment;
+    try {
+      assessment = await results.getOwn(personIdOf(request), request.params.id);
+    } catch (error) {
+      if (!(error instanceof AssessmentNotSubmittedError)) throw error;
+      return reply.redirect(`/assessments/${encodeURIComponent(error.assessmentId)}`, 303);
+    }
     const view = resultsPage({
       assessmentId: assessment.id,
       ownerName: assessment.ownerName,

@@ -6,7 +6,7 @@
  * someone an assessment is shared with reads it through sharing.service.ts.
  */
 import { type Database, isUuid } from '../../platform/db/index.js';
-import { InvalidInputError, NotFoundError } from '../../platform/errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../platform/errors.js';
 import type { FieldError } from '../../platform/forms.js';
 import type { FrameworkModel, FrameworkService } from '../framework/index.js';
 import type { AssessmentResults } from './assessment.model.js';
@@ -47,6 +47,20 @@ export class CompareFieldError extends InvalidInputError {
   }
 }
 
+/**
+ * The owner asked for the results (or a report or export) of an assessment they have not
+ * submitted yet. Only ever thrown to the owner: anyone else gets "not found". The results page
+ * sends them back to its task list; downloads answer 409 with this message.
+ */
+export class AssessmentNotSubmittedError extends ConflictError {
+  override name = 'AssessmentNotSubmittedError';
+  constructor(readonly assessmentId: string) {
+    super(
+      'This self-assessment has not been submitted yet, so it has no report or exports. Continue it from your home page and submit it when you have answered every area.',
+    );
+  }
+}
+
 /** Only the person who took an assessment reads it through this service. */
 export const ownsAssessment = (personId: string, row: { personId: string }) =>
   row.personId === personId;
@@ -78,17 +92,32 @@ export function createResultsService({
     loadModel(results.frameworkSlug, results.frameworkVersion);
 
   async function own(personId: string, id: string): Promise<SubmittedAssessment> {
-    const row = isUuid(id) ? await repo.findSubmitted(database.db, id) : undefined;
-    // Someone else's assessment, one in progress, or none: all "not found", so that nobody
+    if (!isUuid(id)) throw new NotFoundError('We could not find those results');
+    const row = await repo.findSubmitted(database.db, id);
+    if (row && ownsAssessment(personId, row)) return toSubmitted(row);
+    // The owner's own assessment still in progress: they are told so (and the results page
+    // sends them to its task list). Someone else's, or none: "not found", so that nobody
     // learns which assessments exist.
-    if (!row || !ownsAssessment(personId, row))
-      throw new NotFoundError('We could not find those results');
-    return toSubmitted(row);
+    const any = row ? undefined : await repo.findOwnerAndStatus(database.db, id);
+    if (any?.status === 'in_progress' && ownsAssessment(personId, any))
+      throw new AssessmentNotSubmittedError(id);
+    throw new NotFoundError('We could not find those results');
+  }
+
+  /** Names by code from the snapshot's framework version (empty if it can't be loaded). */
+  async function namesOf(results: AssessmentResults) {
+    const model = await modelOf(results);
+    const byCode = (choices: readonly { code: string; name: string }[] | undefined) =>
+      Object.fromEntries(choices?.map((c) => [c.code, c.name]) ?? []) as Record<string, string>;
+    return {
+      archetypeNames: byCode(model?.data.archetypes),
+      professionNames: byCode(model?.data.professions),
+      workSettingNames: byCode(model?.data.workSettings),
+    };
   }
 
   async function archetypeNames(results: AssessmentResults): Promise<Record<string, string>> {
-    const model = await modelOf(results);
-    return Object.fromEntries(model?.data.archetypes.map((a) => [a.code, a.name]) ?? []);
+    return (await namesOf(results)).archetypeNames;
   }
 
   async function exportOf(assessment: SubmittedAssessment): Promise<AssessmentExport> {
@@ -114,7 +143,10 @@ export function createResultsService({
   }
 
   return {
-    /** The person's own submitted assessment, or NotFoundError. */
+    /**
+     * The person's own submitted assessment; AssessmentNotSubmittedError for their own still in
+     * progress; NotFoundError otherwise.
+     */
     getOwn: own,
 
     /** Archetype names by code from the snapshot's framework version (for display only). */
@@ -168,7 +200,7 @@ export function createResultsService({
       const pdf = await renderResultsPdf({
         ownerName: assessment.ownerName,
         results: assessment.results,
-        archetypeNames: await archetypeNames(assessment.results),
+        ...(await namesOf(assessment.results)),
         publicUrl,
         now: now(),
       });

@@ -82,7 +82,7 @@ export function sharedResultsPage(
       ownerName: assessment.ownerName,
       results: assessment.results,
       archetypeNames,
-      audience: 'shared',
+      audience: 'viewer',
     }),
     sharedText: `${assessment.ownerName} shared these results with you on ${formatDate(view.sharedAt)} through ${view.organisationName}. They can withdraw the share at any time. Each time you look at them, it is recorded.`,
   };

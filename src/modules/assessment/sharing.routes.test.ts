@@ -161,6 +161,18 @@ describe('the owner’s sharing page', () => {
     shareWithMorgan = String(event?.details?.shareId);
   });
 
+  it('shows no notice for a ?done= it does not know, Object.prototype’s names included', async () => {
+    for (const done of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'nonsense']) {
+      const { response, $ } = await priya.browser.get(`${sharingUrl()}?done=${done}`);
+      expect(response.statusCode).toBe(200);
+      expect($('.app-notice').length).toBe(0);
+      expect($('main').text()).not.toMatch(/function|native code|\[object/);
+    }
+    const twice = await priya.browser.get(`${sharingUrl()}?done=shared&done=withdrawn`);
+    expect(twice.response.statusCode).toBe(200);
+    expect(twice.$('.app-notice').length).toBe(0);
+  });
+
   it('shares only the assessment chosen', async () => {
     const { $ } = await priya.browser.get(sharingUrl(secondId));
     expect($('table.app-shares').length).toBe(0);
@@ -222,6 +234,33 @@ describe('the other person’s view', () => {
     });
     expect((await jordan.browser.get(path)).response.statusCode).toBe(404);
     expect((await jordan.browser.get('/shared-with-me')).$('table').length).toBe(0);
+  });
+});
+
+describe('the words of the shared view', () => {
+  it('names the owner rather than speaking to the viewer as if they took the assessment', async () => {
+    const { $ } = await morgan.browser.get(`/shared-with-me/${shareWithMorgan}`);
+    expect($('svg.app-chart > title').text()).toBe(
+      'Priya Sharma’s level in each area, with their target level marked',
+    );
+    expect(textOf($, '#results-summary')).toMatch(
+      /(below their target level|Priya Sharma meets their target level)/,
+    );
+    expect(
+      $('.app-results-domain thead th')
+        .map((_, th) => $(th).text().trim())
+        .get(),
+    ).toContain('Priya Sharma’s level');
+    // Only the note about the share itself speaks to the viewer.
+    const body = $('main').clone();
+    body.find('.nhsuk-inset-text').remove();
+    expect(body.text()).not.toMatch(/\byou(r|rs)?\b/i);
+
+    const own = await priya.browser.get(`/assessments/${assessmentId}/results`);
+    expect(own.$('svg.app-chart > title').text()).toBe(
+      'Your level in each area, with your target level marked',
+    );
+    expect(textOf(own.$, '#results-summary')).toMatch(/(below your target level|You meet your)/);
   });
 });
 

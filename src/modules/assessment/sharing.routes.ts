@@ -16,10 +16,14 @@ const VIEWS = 'assessment/views';
 type AssessmentParams = { Params: { id: string } };
 type ShareParams = { Params: { id: string; shareId: string } };
 
-const NOTICES: Record<string, string> = {
-  shared: 'Your results have been shared.',
-  withdrawn: 'The share has been withdrawn: they can no longer see these results.',
-};
+/**
+ * The notice after sharing or withdrawing, by the `?done=` the redirect adds. A Map, not an
+ * object: `?done=constructor` or `?done=__proto__` must find nothing, not Object.prototype's.
+ */
+const NOTICES = new Map([
+  ['shared', 'Your results have been shared.'],
+  ['withdrawn', 'The share has been withdrawn: they can no longer see these results.'],
+]);
 
 export function registerSharingRoutes(
   app: FastifyInstance,
@@ -43,7 +47,8 @@ export function registerSharingRoutes(
     signedInOnly,
     (request, reply) =>
       renderSharing(reply, personIdOf(request), request.params.id, {
-        notice: NOTICES[request.query.done ?? ''],
+        notice:
+          typeof request.query.done === 'string' ? NOTICES.get(request.query.done) : undefined,
       }),
   );
 

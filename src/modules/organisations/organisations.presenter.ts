@@ -375,24 +375,25 @@ export function removeMemberPage(actor: Actor, result: MemberResult, problem?: s
   };
 }
 
-const AUDIT_ACTION_LABELS: Record<string, string> = {
-  'organisation.created': 'Organisation created',
-  'unit.created': 'Unit added',
-  'membership.created': 'Person added',
-  'membership.updated': 'Membership updated',
-  'membership.roles-changed': 'Roles changed',
-  'membership.unit-changed': 'Unit changed',
-  'membership.removed': 'Person removed',
-  'invitation.sent': 'Invitation sent',
-  'invitation.resent': 'Invitation sent again',
-  'invitation.revoked': 'Invitation revoked',
-  'invitation.accepted': 'Invitation accepted',
-  'roster.imported': 'Roster imported',
-  'roster.rejected': 'Roster rejected',
-  'assessment.shared': 'Assessment shared',
-  'assessment.share-withdrawn': 'Assessment share withdrawn',
-  'assessment.share-viewed': 'Shared assessment viewed',
-};
+/** Labels by audit action: a Map, so an unexpected action never finds Object.prototype's keys. */
+const AUDIT_ACTION_LABELS = new Map([
+  ['organisation.created', 'Organisation created'],
+  ['unit.created', 'Unit added'],
+  ['membership.created', 'Person added'],
+  ['membership.updated', 'Membership updated'],
+  ['membership.roles-changed', 'Roles changed'],
+  ['membership.unit-changed', 'Unit changed'],
+  ['membership.removed', 'Person removed'],
+  ['invitation.sent', 'Invitation sent'],
+  ['invitation.resent', 'Invitation sent again'],
+  ['invitation.revoked', 'Invitation revoked'],
+  ['invitation.accepted', 'Invitation accepted'],
+  ['roster.imported', 'Roster imported'],
+  ['roster.rejected', 'Roster rejected'],
+  ['assessment.shared', 'Assessment shared'],
+  ['assessment.share-withdrawn', 'Assessment share withdrawn'],
+  ['assessment.share-viewed', 'Shared assessment viewed'],
+]);
 
 const dateTime = new Intl.DateTimeFormat('en-GB', {
   dateStyle: 'medium',
@@ -414,7 +415,9 @@ function auditDescription(
     return id ? units.pathText(id) || 'a unit since removed' : 'no unit';
   };
   const personId = str(d.personId);
-  const who = personId ? (personNames[personId] ?? 'a person who has left digicap') : '';
+  // personNames is a plain object built from ids: look up own keys only.
+  const name = personId && Object.hasOwn(personNames, personId) ? personNames[personId] : undefined;
+  const who = personId ? (name ?? 'a person who has left digicap') : '';
   const change = (key: string) => d[key] as Record<string, unknown> | undefined;
   switch (entry.action) {
     case 'organisation.created':
@@ -462,7 +465,7 @@ export function auditPage(
       responsive: true,
       head: [{ text: 'When' }, { text: 'Who' }, { text: 'What' }, { text: 'From where' }],
       rows: page.entries.map((e) => {
-        const what = AUDIT_ACTION_LABELS[e.action] ?? e.action;
+        const what = AUDIT_ACTION_LABELS.get(e.action) ?? e.action;
         const description = auditDescription(e, page.personNames, units);
         return [
           {
