@@ -11,7 +11,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { FrameworkModel } from '../framework/index.js';
 import type { AssessmentResults } from './assessment.model.js';
 import { answerOption, parseAnswerValue } from './engine/scale.js';
-import type { AnswerRow } from './results.repository.js';
+import type { AnswerRow } from './assessment.repository.js';
 import { statusText } from './results.presenter.js';
 
 export interface ExportedAnswer {

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import { people } from '../accounts/accounts.tables.js';
 import { frameworks, frameworkVersions } from '../framework/framework.tables.js';
-import { assessmentAnswers, assessments } from './assessment.tables.js';
+import { assessments } from './assessment.tables.js';
 
 export interface SubmittedRow {
   id: string;
@@ -35,13 +35,6 @@ export interface AnyAssessmentRow {
   updatedAt: Date;
   submittedAt: Date | null;
   results: unknown;
-}
-
-export interface AnswerRow {
-  statementId: string;
-  value: string;
-  answeredAt: Date;
-  updatedAt: Date;
 }
 
 const submittedColumns = {
@@ -129,18 +122,5 @@ export const resultsRepository = {
       .innerJoin(frameworks, eq(frameworks.id, frameworkVersions.frameworkId))
       .where(eq(assessments.personId, personId))
       .orderBy(asc(assessments.startedAt), asc(assessments.id));
-  },
-
-  async listAnswers(db: Db, assessmentId: string): Promise<AnswerRow[]> {
-    return db
-      .select({
-        statementId: assessmentAnswers.statementId,
-        value: assessmentAnswers.value,
-        answeredAt: assessmentAnswers.answeredAt,
-        updatedAt: assessmentAnswers.updatedAt,
-      })
-      .from(assessmentAnswers)
-      .where(eq(assessmentAnswers.assessmentId, assessmentId))
-      .orderBy(asc(assessmentAnswers.statementId));
   },
 };

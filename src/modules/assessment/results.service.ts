@@ -18,6 +18,7 @@ import {
 } from './export.js';
 import type { HistoryEntry } from './history.presenter.js';
 import { isoDate } from './results.presenter.js';
+import { assessmentRepository } from './assessment.repository.js';
 import { resultsRepository as repo, type SubmittedRow } from './results.repository.js';
 import { parseResultsSnapshot } from './results.snapshot.js';
 import { renderResultsPdf } from './report.pdf.js';
@@ -122,7 +123,7 @@ export function createResultsService({
 
   async function exportOf(assessment: SubmittedAssessment): Promise<AssessmentExport> {
     const [answers, model] = await Promise.all([
-      repo.listAnswers(database.db, assessment.id),
+      assessmentRepository.listAnswers(database.db, assessment.id),
       modelOf(assessment.results),
     ]);
     return buildAssessmentExport({
@@ -216,7 +217,7 @@ export function createResultsService({
       return Promise.all(
         rows.map(async (row) => {
           const [answers, model] = await Promise.all([
-            repo.listAnswers(database.db, row.id),
+            assessmentRepository.listAnswers(database.db, row.id),
             loadModel(row.frameworkSlug, row.frameworkVersion),
           ]);
           return {
