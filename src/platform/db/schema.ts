@@ -5,3 +5,5 @@ export * from '../rate-limit/rate-limit.tables.js';
 export * from '../audit/audit.tables.js';
 export * from '../../modules/organisations/organisations.tables.js';
 export * from '../../modules/assessment/assessment.tables.js';
+export * from '../jobs/jobs.tables.js';
+export * from '../../modules/learning/learning.tables.js';
