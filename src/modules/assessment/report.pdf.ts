@@ -7,10 +7,12 @@
  *
  * The PDF is tagged (headings, paragraphs, lists, a table with header cells and the chart as a
  * figure with alternative text), has a title and a language, so screen readers can read it.
- * PDFKit's built-in Helvetica covers Windows-1252 (Western European) text: other characters are
- * transliterated where they can be (ł → l) and replaced with "?" where they cannot.
+ * Text is set in the bundled Noto Sans (src/platform/pdf-fonts.ts), so names and the framework's
+ * text print exactly in Latin (with Vietnamese and every European extension), Greek, Cyrillic
+ * and Devanagari; characters of other scripts (Arabic, Hebrew, CJK…) print as "�".
  */
 import PDFDocument from 'pdfkit';
+import { PDF_FONT, PDF_FONT_BOLD, registerPdfFonts, textForPdf } from '../../platform/pdf-fonts.js';
 import type { AssessmentResults } from './assessment.model.js';
 import { areaLabel, CHART_COLOURS, countsAsGap, isNotRelevant } from './results.chart.js';
 import {
@@ -39,44 +41,9 @@ export interface ReportInput {
   now: Date;
 }
 
-/** Characters of Windows-1252 beyond Latin-1 that Helvetica (WinAnsiEncoding) can show. */
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const REPLACEMENTS = new Map<string, string>([
-  ['−', '-'],
-  ['‐', '-'],
-  ['‑', '-'],
-  ['→', '->'],
-  ['≥', '>='],
-  ['≤', '<='],
-  ['ł', 'l'],
-  ['Ł', 'L'],
-  ['đ', 'd'],
-  ['Đ', 'D'],
-  ['ı', 'i'],
-]);
-
-/** Text Helvetica can show: accents kept where Windows-1252 has them, others simplified. */
-export function pdfText(text: string): string {
-  let out = '';
-  for (const ch of text.normalize('NFC')) {
-    const code = ch.codePointAt(0) ?? 0;
-    if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || ch === '\n') {
-      out += ch;
-    } else if (WIN_ANSI_EXTRA.has(ch)) {
-      out += ch;
-    } else if (REPLACEMENTS.has(ch)) {
-      out += REPLACEMENTS.get(ch) ?? '';
-    } else {
-      const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
-      out += base !== ch && /^[\u0020-\u007e\u00a0-\u00ff]+$/.test(base) ? base : '?';
-    }
-  }
-  return out;
-}
-
 const MARGIN = 50;
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+const FONT = PDF_FONT;
+const BOLD = PDF_FONT_BOLD;
 
 export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
   const { results } = input;
@@ -91,12 +58,16 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
     displayTitle: true,
     bufferPages: true,
     info: {
-      Title: pdfText(title),
+      // Document information is stored as Unicode text, needing no font.
+      Title: title.normalize('NFC'),
       Author: 'digicap',
-      Subject: pdfText(`${results.frameworkTitle}, version ${String(results.frameworkVersion)}`),
+      Subject: `${results.frameworkTitle}, version ${String(results.frameworkVersion)}`.normalize(
+        'NFC',
+      ),
       CreationDate: input.now,
     },
   });
+  registerPdfFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const finished = new Promise<Buffer>((resolve, reject) => {
@@ -116,7 +87,7 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
       .font(BOLD)
       .fontSize(size)
       .fillColor(CHART_COLOURS.text)
-      .text(pdfText(text), { structParent: root, structType: `H${String(level)}`, width });
+      .text(textForPdf(text), { structParent: root, structType: `H${String(level)}`, width });
     doc.moveDown(0.3);
   };
   const paragraph = (text: string, options: PDFKit.Mixins.TextOptions = {}) => {
@@ -124,7 +95,7 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
       .font(FONT)
       .fontSize(10.5)
       .fillColor(CHART_COLOURS.text)
-      .text(pdfText(text), { structParent: root, width, ...options });
+      .text(textForPdf(text), { structParent: root, width, ...options });
   };
   const list = (items: string[]) => {
     const l = doc.struct('L');
@@ -133,7 +104,7 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
       .font(FONT)
       .fontSize(10.5)
       .fillColor(CHART_COLOURS.text)
-      .list(items.map(pdfText), { structParent: l, width, bulletRadius: 2, paragraphGap: 3 });
+      .list(items.map(textForPdf), { structParent: l, width, bulletRadius: 2, paragraphGap: 3 });
     l.end();
   };
 
@@ -154,7 +125,7 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
     ['Assessment', results.mode === 'full' ? 'Full' : 'Focused (adaptive)'],
   ] as const) {
     doc.font(BOLD).fontSize(10.5).text(`${key}: `, { structParent: root, continued: true });
-    doc.font(FONT).text(pdfText(value));
+    doc.font(FONT).text(textForPdf(value));
   }
 
   heading('Your level in each area', 2);
@@ -170,7 +141,7 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
   for (const group of byDomain(results.areas)) {
     data.push([
       {
-        text: pdfText(`${group.code} ${group.name}`),
+        text: textForPdf(`${group.code} ${group.name}`),
         colSpan: 4,
         font: { src: BOLD },
         backgroundColor: '#f0f4f5',
@@ -178,10 +149,10 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
     ]);
     for (const a of group.items)
       data.push([
-        pdfText(areaLabel(a)),
-        areaLevelText(a),
-        targetText(a.targetLevel),
-        statusText(a),
+        textForPdf(areaLabel(a)),
+        textForPdf(areaLevelText(a)),
+        textForPdf(targetText(a.targetLevel)),
+        textForPdf(statusText(a)),
       ]);
   }
   doc.font(FONT).fontSize(9.5);
@@ -206,7 +177,7 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
         .font(BOLD)
         .fontSize(10.5)
         .fillColor('#005eb8')
-        .text(pdfText(`${String(i + 1)}. ${g.label}`), {
+        .text(textForPdf(`${String(i + 1)}. ${g.label}`), {
           structParent: item,
           structType: 'Link',
           link: new URL(g.href, input.publicUrl).toString(),
@@ -216,13 +187,16 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
       doc
         .font(FONT)
         .fillColor(CHART_COLOURS.text)
-        .text(pdfText(`Your level: ${g.levelText}. Target: ${g.targetText}. ${g.shortfallText}.`), {
-          structParent: item,
-          structType: 'LBody',
-          width,
-          indent: 14,
-          paragraphGap: 4,
-        });
+        .text(
+          textForPdf(`Your level: ${g.levelText}. Target: ${g.targetText}. ${g.shortfallText}.`),
+          {
+            structParent: item,
+            structType: 'LBody',
+            width,
+            indent: 14,
+            paragraphGap: 4,
+          },
+        );
       item.end();
     });
     l.end();
@@ -295,7 +269,7 @@ function drawChart(
     }
     areas.forEach((a, i) => {
       const y = y0 + i * row;
-      doc.fillColor(CHART_COLOURS.text).text(pdfText(areaLabel(a)), MARGIN, y + 4, {
+      doc.fillColor(CHART_COLOURS.text).text(textForPdf(areaLabel(a)), MARGIN, y + 4, {
         width: labelRight - MARGIN,
         align: 'right',
         lineBreak: false,
