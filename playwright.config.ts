@@ -1,7 +1,10 @@
 /**
  * End-to-end tests: the built server (`node dist/server.js`, so run `npm run build` first, as
  * `npm run test:e2e` does) on a fixed port with a fresh embedded database, driven by the system
- * Chromium with JavaScript on and off. Browser downloads are not used: never `playwright install`.
+ * Chromium with JavaScript on and off. The self-assessment and results journeys also run, in the
+ * `-postgres` projects, against another app instance on a throwaway PostgreSQL server (it needs
+ * the PostgreSQL server binaries, as the Vitest `postgres` project does). Browser downloads are
+ * not used: never `playwright install`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +22,10 @@ const baseURL = `http://127.0.0.1:${port}`;
 const oidcProviderPort = port + 1;
 const ssoBaseURL = `http://127.0.0.1:${port + 2}`;
 const oidcClient = { id: 'digicap-e2e', secret: 'e2e-only-client-secret-not-used-anywhere-else' };
+// PostgreSQL: the journeys that write the most (test/e2e/assessment.spec.ts, results.spec.ts)
+// again, against an instance that test/support/postgres-app-server.ts runs on a throwaway server.
+const postgresBaseURL = `http://127.0.0.1:${port + 3}`;
+const postgresSpecs = ['assessment.spec.ts', 'results.spec.ts'];
 
 // Playwright loads this file in the runner and again in every worker; workers inherit the
 // runner's environment, so only the runner makes (and later removes) the database folder.
@@ -65,6 +72,16 @@ export default defineConfig({
   projects: [
     { name: 'chromium-js', use: { javaScriptEnabled: true, launchOptions } },
     { name: 'chromium-no-js', use: { javaScriptEnabled: false, launchOptions } },
+    {
+      name: 'chromium-js-postgres',
+      testMatch: postgresSpecs,
+      use: { baseURL: postgresBaseURL, javaScriptEnabled: true, launchOptions },
+    },
+    {
+      name: 'chromium-no-js-postgres',
+      testMatch: postgresSpecs,
+      use: { baseURL: postgresBaseURL, javaScriptEnabled: false, launchOptions },
+    },
   ],
   webServer: [
     {
@@ -116,6 +133,25 @@ export default defineConfig({
         OIDC_CLIENT_ID: oidcClient.id,
         OIDC_CLIENT_SECRET: oidcClient.secret,
         OIDC_DISPLAY_NAME: 'NHS Test Identity',
+      },
+    },
+    {
+      command: 'npx tsx test/support/postgres-app-server.ts',
+      url: `${postgresBaseURL}/health`,
+      reuseExistingServer: false,
+      // initdb, then the migrations on an empty database.
+      timeout: 120_000,
+      // A signal, not Playwright's default SIGKILL, so that the launcher can stop PostgreSQL
+      // (which pg_ctl starts outside this process group) and remove its folder.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(port + 3),
+        HOST: '127.0.0.1',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DEMO_DATA: 'true',
       },
     },
   ],

@@ -6,8 +6,9 @@
  * with their line manager, who sees them under "Shared with me"; withdraws the share; and the
  * line manager no longer sees them.
  *
- * The two projects run at once on one database, so each has its own learner (both in Medicine,
- * which the demo line manager manages): one assessment in progress per person stays true.
+ * The two projects on each database (PGlite, and PostgreSQL for the `-postgres` ones) run at
+ * once, so each has its own learner (both in Medicine, which the demo line manager manages): one
+ * assessment in progress per person stays true.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
@@ -15,9 +16,13 @@ import { pdfText } from '../support/pdf-text.js';
 import { expectNoAxeViolations } from './support/axe.js';
 import { signInAsDemo } from './support/demo.js';
 
+const NURSE = { key: 'learner-nurse', name: 'Priya Sharma (demo nurse)' };
+const DOCTOR = { key: 'learner-doctor', name: 'Dr Aisha Khan (demo doctor)' };
 const LEARNERS: Record<string, { key: string; name: string }> = {
-  'chromium-js': { key: 'learner-nurse', name: 'Priya Sharma (demo nurse)' },
-  'chromium-no-js': { key: 'learner-doctor', name: 'Dr Aisha Khan (demo doctor)' },
+  'chromium-js': NURSE,
+  'chromium-no-js': DOCTOR,
+  'chromium-js-postgres': NURSE,
+  'chromium-no-js-postgres': DOCTOR,
 };
 const MANAGER = 'Morgan Reid (demo line manager, Medicine)';
 const AREA_URL = /\/assessments\/[0-9a-f-]{36}\/areas\/[\d.]+$/;

@@ -15,6 +15,8 @@ const run = promisify(execFile);
 
 export interface PostgresServer {
   url: string;
+  /** The temporary folder holding the cluster (`data/`), its socket and log; stop() removes it. */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -118,6 +120,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dir,
     async stop() {
       if (stopped) return;
       stopped = true;
