@@ -8,11 +8,13 @@
  * per-area spread. Their answer to each statement is drawn once: the chance of meeting it falls
  * along a logistic curve with the statement's level above their true level (each statement is a
  * little harder or easier than its level says), some answers are noise (a random answer), and a
- * few are "not relevant". Full mode reads every answer; focused mode asks nextToAsk until each
- * area is settled and reads the same answers. Prints the share of statements focused mode asks,
- * how often its level equals full mode's and the true level, overall and per archetype (someone
- * with two archetypes counts under both), the median statements asked per respondent, and the
- * time taken. The last line is JSON. Same seed, same figures; only the time varies.
+ * few are "not relevant". Full mode reads every answer; focused mode asks page by page exactly what
+ * the area page would show (statementsToAsk in assessment.plan.ts, at most STATEMENTS_PER_PAGE a
+ * page) until each area is settled, and reads the same answers. Prints the share of statements
+ * focused mode asks, how often its level equals full mode's and the true level, the median
+ * statements asked per respondent, and the pages an area takes (mean, share done within 3 pages,
+ * share taking 2 or 3), overall and per archetype (someone with two archetypes counts under both),
+ * and the time taken. The last line is JSON. Same seed, same figures; only the time varies.
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -26,14 +28,13 @@ import {
   assessmentPool,
   estimateStatementCount,
   fullModeLevel,
-  nextToAsk,
   type AssessmentPool,
 } from '../src/modules/assessment/engine/adaptive-engine.js';
+import { STATEMENTS_PER_PAGE, statementsToAsk } from '../src/modules/assessment/assessment.plan.js';
 import type { AnswerValue } from '../src/modules/assessment/engine/scale.js';
 
 const RESPONDENTS = Number(process.env.BENCH_RESPONDENTS ?? 10_000);
 const SEED = Number(process.env.BENCH_SEED ?? 20_240_221);
-const MAX_PER_PAGE = 2;
 
 /** The model's parameters, printed with the results. */
 const MODEL = {
@@ -109,6 +110,13 @@ interface Tally {
   fullAgreeTruth: number;
   focusedPerRespondent: number[];
   fullPerRespondent: number[];
+  /** Focused-mode pages, summed over areas. */
+  pages: number;
+  /** Areas settled within 3 pages, and in exactly 2 or 3. */
+  within3Pages: number;
+  in2To3Pages: number;
+  /** Pages showing a single statement. */
+  singlePages: number;
 }
 
 const newTally = (): Tally => ({
@@ -121,6 +129,10 @@ const newTally = (): Tally => ({
   fullAgreeTruth: 0,
   focusedPerRespondent: [],
   fullPerRespondent: [],
+  pages: 0,
+  within3Pages: 0,
+  in2To3Pages: 0,
+  singlePages: 0,
 });
 
 async function main(): Promise<void> {
@@ -142,7 +154,6 @@ async function main(): Promise<void> {
     Tally
   >;
   let estimated = 0;
-  let pagesTotal = 0;
   let areasTotal = 0;
   const pagesPerArea = new Map<number, number>();
 
@@ -183,21 +194,33 @@ async function main(): Promise<void> {
     }
 
     let focusedAsked = 0;
-    const results = { areas: 0, agreeFull: 0, agreeTruth: 0, fullAgreeTruth: 0 };
+    const results = {
+      areas: 0,
+      agreeFull: 0,
+      agreeTruth: 0,
+      fullAgreeTruth: 0,
+      pages: 0,
+      within3Pages: 0,
+      in2To3Pages: 0,
+      singlePages: 0,
+    };
     const focusedAnswers = new Map<string, AnswerValue>();
     for (const area of pool.areas) {
       let pages = 0;
       for (;;) {
-        const ids = nextToAsk(pool, focusedAnswers, area.areaCode, { maxPerPage: MAX_PER_PAGE });
+        const ids = statementsToAsk(pool, 'focused', focusedAnswers, area.areaCode);
         if (ids.length === 0) break;
         pages += 1;
+        if (ids.length === 1) results.singlePages += 1;
         for (const id of ids) {
           const value = latent.get(id);
           if (value === undefined) throw new Error(`no answer for ${id}`);
           focusedAnswers.set(id, value);
         }
       }
-      pagesTotal += pages;
+      results.pages += pages;
+      if (pages <= 3) results.within3Pages += 1;
+      if (pages === 2 || pages === 3) results.in2To3Pages += 1;
       areasTotal += 1;
       pagesPerArea.set(pages, (pagesPerArea.get(pages) ?? 0) + 1);
       const focused = areaEstimate(pool, focusedAnswers, area.areaCode);
@@ -218,6 +241,10 @@ async function main(): Promise<void> {
       t.agreeFull += results.agreeFull;
       t.agreeTruth += results.agreeTruth;
       t.fullAgreeTruth += results.fullAgreeTruth;
+      t.pages += results.pages;
+      t.within3Pages += results.within3Pages;
+      t.in2To3Pages += results.in2To3Pages;
+      t.singlePages += results.singlePages;
       t.focusedPerRespondent.push(focusedAsked);
       t.fullPerRespondent.push(pool.size);
     }
@@ -233,6 +260,11 @@ async function main(): Promise<void> {
       focused: median(t.focusedPerRespondent),
       full: median(t.fullPerRespondent),
     },
+    meanPagesPerArea: round(t.pages / t.areas, 2),
+    areasWithin3Pages: round(t.within3Pages / t.areas),
+    areasIn2To3Pages: round(t.in2To3Pages / t.areas),
+    statementsPerPage: round(t.focusedAsked / t.pages, 2),
+    singleStatementPages: round(t.singlePages / t.pages),
   });
   const seconds = round((performance.now() - started) / 1000, 2);
   const all = summary(overall);
@@ -252,11 +284,16 @@ async function main(): Promise<void> {
     `Areas at the true level: focused ${pct(all.agreementWithTruth)}, full ${pct(all.fullAgreementWithTruth)}`,
   );
   console.log(
-    `Pages per area (${MAX_PER_PAGE} statements at most): mean ${(pagesTotal / areasTotal).toFixed(2)}; ` +
+    `Pages per area (${STATEMENTS_PER_PAGE} statements at most a page): mean ${all.meanPagesPerArea.toFixed(2)}; ` +
+      `within 3 pages ${pct(all.areasWithin3Pages)}; 2 or 3 pages ${pct(all.areasIn2To3Pages)}; ` +
+      `by pages: ` +
       [...pagesPerArea.entries()]
         .sort(([a], [b]) => a - b)
         .map(([pages, n]) => `${pages}: ${pct(n / areasTotal)}`)
         .join(', '),
+  );
+  console.log(
+    `Statements per page: mean ${all.statementsPerPage.toFixed(2)}; pages with one statement ${pct(all.singleStatementPages)}`,
   );
   console.log('Per archetype (respondents with two archetypes count under both):');
   const perArchetypeSummary = Object.fromEntries(
@@ -268,7 +305,8 @@ async function main(): Promise<void> {
     console.log(
       `  ${a}: ${String(s.respondents).padStart(5)} respondents; asked ${pct(s.itemsShare)}; ` +
         `same as full ${pct(s.agreementWithFull)}; at true level ${pct(s.agreementWithTruth)} ` +
-        `(full ${pct(s.fullAgreementWithTruth)}); median statements ${s.medianStatements.focused} focused, ${s.medianStatements.full} full`,
+        `(full ${pct(s.fullAgreementWithTruth)}); median statements ${s.medianStatements.focused} focused, ${s.medianStatements.full} full; ` +
+        `pages per area ${s.meanPagesPerArea.toFixed(2)}, within 3 pages ${pct(s.areasWithin3Pages)}, 2 or 3 pages ${pct(s.areasIn2To3Pages)}`,
     );
   }
   console.log(`Time: ${seconds} s`);
@@ -280,6 +318,10 @@ async function main(): Promise<void> {
       agreementWithFull: all.agreementWithFull,
       agreementWithTruth: all.agreementWithTruth,
       fullAgreementWithTruth: all.fullAgreementWithTruth,
+      meanPagesPerArea: all.meanPagesPerArea,
+      areasWithin3Pages: all.areasWithin3Pages,
+      areasIn2To3Pages: all.areasIn2To3Pages,
+      statementsPerPage: all.statementsPerPage,
       medianStatements: {
         all: all.medianStatements,
         ...Object.fromEntries(

@@ -12,9 +12,10 @@ import {
   minutesFor,
   nextUnfinishedAfter,
   planAssessment,
+  STATEMENTS_PER_PAGE,
   statementsToAsk,
 } from './assessment.plan.js';
-import { assessmentPool } from './engine/adaptive-engine.js';
+import { assessmentPool, FIRST_PAGE_SIZE } from './engine/adaptive-engine.js';
 import { type AnswerValue, parseAnswerValue } from './engine/scale.js';
 
 const node = (code: string, parentCode: string | null, name: string, isArea: boolean) => ({
@@ -218,6 +219,38 @@ describe('planAssessment', () => {
     const plan = planAssessment(pool, 'focused', new Map(), null);
     expect(plan.remainingStatements).toBeLessThanOrEqual(13);
     expect(plan.remainingStatements).toBeGreaterThan(0);
+  });
+});
+
+describe('focused pages', () => {
+  // One area with three statements at each of levels 1 to 3; target 2.
+  const level = (l: Level) => [1, 2, 3].map((k) => statement(`L${l}-${k}`, 'x', l));
+  const source = {
+    statements: [...level(1), ...level(2), ...level(3)],
+    targets: { ...none, U: { x: 2 } },
+  };
+  const focused = assessmentPool(source, ['U']);
+  const ask = (raw: Record<string, string>) =>
+    statementsToAsk(focused, 'focused', answersOf(raw), 'x');
+
+  it('shows two statements of the start level on the first page of an area, not one', () => {
+    expect(STATEMENTS_PER_PAGE).toBeGreaterThanOrEqual(FIRST_PAGE_SIZE);
+    expect(ask({})).toEqual(['L2-1', 'L2-2']);
+  });
+
+  it('then asks the level above after two met answers, or settles a split with a third', () => {
+    expect(ask({ 'L2-1': '2', 'L2-2': '2' })).toEqual(['L3-1']);
+    expect(ask({ 'L2-1': '2', 'L2-2': '0' })).toEqual(['L2-3']);
+    expect(ask({ 'L2-1': '2', 'L2-2': '2', 'L3-1': '1' })).toEqual([]);
+  });
+
+  it('shows one statement first where one met answer settles the start level', () => {
+    // Target 3, but no statements at level 3: the start is level 2, below the target.
+    const below = assessmentPool(
+      { statements: [...level(1), ...level(2)], targets: { ...none, U: { x: 3 } } },
+      ['U'],
+    );
+    expect(statementsToAsk(below, 'focused', new Map(), 'x')).toEqual(['L2-1']);
   });
 });
 

@@ -413,8 +413,9 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
     request.session.assessmentPage = undefined;
     const status = ws.plan.areas.find((a) => a.areaCode === areaCode)?.status;
     if (form.fromCheckAnswers)
-      // In focused mode a lower answer can reopen a finished area: it asks a few more questions
-      // (with a notice saying why), then goes back to check answers, so submit is not refused.
+      // In focused mode a changed answer (a lower one, or a "lead" answer that stops a shortcut)
+      // can reopen a finished area: it asks a few more questions (with a notice saying why),
+      // then goes back to check answers, so submit is not refused.
       return reply.redirect(
         status === 'done'
           ? assessmentHref(id, '/check-answers')

@@ -12,6 +12,7 @@ import {
   meetsLevel,
   nextToAsk,
   startLevel,
+  tallyLevel,
   type AssessmentPool,
   type FrameworkSource,
 } from './adaptive-engine.js';
@@ -382,6 +383,19 @@ describe('levelDecided', () => {
     met,
     lead,
   });
+  it('counts "I can’t do this yet" answers', () => {
+    const pool = examplePool();
+    expect(
+      tallyLevel(defined(pool.areas[0]), 2, answers({ 'L2-1': 0, 'L2-2': 1, 'L2-3': 3 })),
+    ).toEqual({
+      total: 3,
+      answered: 3,
+      relevant: 3,
+      met: 1,
+      lead: 1,
+      cannot: 1,
+    });
+  });
   it('needs two agreeing answers at the start level, or one "I could lead or teach this"', () => {
     expect(levelDecided(t(3, 1, 1), 'start')).toBe(false);
     expect(levelDecided(t(3, 2, 2), 'start')).toBe(true);
@@ -397,6 +411,18 @@ describe('levelDecided', () => {
     expect(levelDecided(t(3, 1, 1), 'down')).toBe(true);
     expect(levelDecided(t(3, 0, 1), 'down')).toBe(false);
   });
+  it('settles the start with one met answer when the start is below the target', () => {
+    expect(levelDecided(t(3, 1, 1), 'start', { belowTarget: true })).toBe(true);
+    expect(levelDecided(t(3, 0, 1), 'start', { belowTarget: true })).toBe(false);
+  });
+  it('on the way up after a "lead" answer below: one met settles it, and only "can’t do this yet" settles it as not met', () => {
+    const lead = { leadBelow: true };
+    expect(levelDecided(t(3, 1, 1), 'up', lead)).toBe(true);
+    expect(levelDecided(t(3, 0, 1), 'up', lead)).toBe(false); // "I'm starting to"
+    expect(levelDecided({ ...t(3, 0, 1), cannot: 1 }, 'up', lead)).toBe(true);
+    expect(levelDecided({ ...t(2, 0, 1), cannot: 1 }, 'up', lead)).toBe(false); // half the level
+    expect(levelDecided(t(3, 0, 2), 'up', lead)).toBe(true); // two agreeing, as ever
+  });
   it('is decided when the remaining answers could not change the result', () => {
     expect(levelDecided(t(4, 2, 2), 'start')).toBe(true); // 2 of 4 is already half
     expect(levelDecided(t(3, 1, 2), 'start')).toBe(false); // the third decides
@@ -406,9 +432,13 @@ describe('levelDecided', () => {
 describe('nextToAsk and areaEstimate: the walk', () => {
   const pool = examplePool(2);
 
-  it('starts at the target level, one statement at a time while one answer could settle it', () => {
-    // One "I could lead or teach this" settles the start level, so the first page has one.
-    expect(nextToAsk(pool, new Map(), '1')).toEqual(['L2-1']);
+  it('starts at the target level with two statements on the first page, then one at a time', () => {
+    // Two met answers settle the start level, so the first page asks two of its three, even when
+    // a page could hold more; a smaller page holds fewer.
+    expect(nextToAsk(pool, new Map(), '1')).toEqual(['L2-1', 'L2-2']);
+    expect(nextToAsk(pool, new Map(), '1', { maxPerPage: 4 })).toEqual(['L2-1', 'L2-2']);
+    expect(nextToAsk(pool, new Map(), '1', { maxPerPage: 1 })).toEqual(['L2-1']);
+    // Later pages: the fewest answers that could decide the level ("lead" could, on its own).
     expect(nextToAsk(pool, answers({ 'L2-1': 2 }), '1', { maxPerPage: 3 })).toEqual(['L2-2']);
     expect(areaEstimate(pool, new Map(), '1')).toEqual({ level: 0, settled: false, asked: 0 });
   });
@@ -443,11 +473,81 @@ describe('nextToAsk and areaEstimate: the walk', () => {
   });
 
   it('climbs to the top level and stops there', () => {
-    const a = answers({ 'L2-1': 3, 'L3-1': 3, 'L4-1': 2 });
-    expect(nextToAsk(pool, a, '1')).toEqual(['L3-2']); // one "lead" settles only the start
+    const a = answers({ 'L2-1': 2, 'L2-2': 2, 'L3-1': 2 });
+    expect(nextToAsk(pool, a, '1')).toEqual(['L3-2']); // no "lead" below: one met is not enough
     a.set('L3-2', 2);
+    expect(nextToAsk(pool, a, '1')).toEqual(['L4-1']);
+    a.set('L4-1', 2);
     expect(nextToAsk(pool, a, '1')).toEqual([]); // 1 of the 2 level-4 statements is half
     expect(areaEstimate(pool, a, '1').level).toBe(4);
+  });
+
+  it('after a "lead" answer first at the level below, one met answer settles the level above', () => {
+    const a = answers({ 'L2-1': 3, 'L3-1': 3, 'L4-1': 2 });
+    // "Lead" settles the start; each "lead" first at a level lets one met answer settle the next.
+    expect(nextToAsk(pool, a, '1')).toEqual([]);
+    expect(areaEstimate(pool, a, '1')).toEqual({ level: 4, settled: true, asked: 3 });
+    // ...and "I'm starting to" no longer settles it as not met; "I can't do this yet" does.
+    expect(nextToAsk(pool, answers({ 'L2-1': 3, 'L2-2': 2, 'L3-1': 1 }), '1')).toEqual(['L3-2']);
+    expect(nextToAsk(pool, answers({ 'L2-1': 3, 'L2-2': 2, 'L3-1': 0 }), '1')).toEqual([]);
+    // Only the first statement below counts: a "lead" second does not.
+    expect(nextToAsk(pool, answers({ 'L2-1': 2, 'L2-2': 3, 'L3-1': 1 }), '1')).toEqual([]);
+  });
+
+  it('takes the level above as met when both first-page answers are "lead"', () => {
+    const a = answers({ 'L2-1': 3, 'L2-2': 3 });
+    expect(nextToAsk(pool, a, '1')).toEqual(['L4-1']); // level 3 is not asked
+    expect(areaEstimate(pool, a, '1')).toEqual({ level: 3, settled: false, asked: 2 });
+    a.set('L4-1', 1); // after the lift, "I'm starting to" is not enough to settle level 4
+    expect(nextToAsk(pool, a, '1')).toEqual(['L4-2']);
+    a.set('L4-2', 0);
+    expect(areaEstimate(pool, a, '1')).toEqual({ level: 3, settled: true, asked: 4 });
+    // Once level 3 has answers of its own, they count instead.
+    expect(areaEstimate(pool, answers({ 'L2-1': 3, 'L2-2': 3, 'L3-1': 0 }), '1').level).toBe(2);
+  });
+
+  it('takes the level below as met when the start is nearly met (no "can’t do this yet")', () => {
+    const a = answers({ 'L2-1': 1, 'L2-2': 1 });
+    expect(nextToAsk(pool, a, '1')).toEqual([]);
+    expect(areaEstimate(pool, a, '1')).toEqual({ level: 1, settled: true, asked: 2 });
+    // One "can't do this yet" on the first page: go down and ask level 1.
+    expect(nextToAsk(pool, answers({ 'L2-1': 1, 'L2-2': 0 }), '1')).toEqual(['L1-1']);
+    // The third answer does not count: the first page decides whether it is nearly met.
+    const b = answers({ 'L2-1': 2, 'L2-2': 1, 'L2-3': 0 });
+    expect(nextToAsk(pool, b, '1')).toEqual([]);
+    expect(areaEstimate(pool, b, '1').level).toBe(1);
+  });
+
+  it('stops at the lowest level when it is only just met, with no "lead" answer', () => {
+    const low = examplePool(1); // target 1: the start is level 1, the lowest
+    expect(nextToAsk(low, answers({ 'L1-1': 2, 'L1-2': 0, 'L1-3': 2 }), '1')).toEqual([]);
+    expect(areaEstimate(low, answers({ 'L1-1': 2, 'L1-2': 0, 'L1-3': 2 }), '1').level).toBe(1);
+    // All met, or a "lead" among them: go up as usual.
+    expect(nextToAsk(low, answers({ 'L1-1': 2, 'L1-2': 2 }), '1')).toEqual(['L2-1']);
+    expect(nextToAsk(low, answers({ 'L1-1': 3, 'L1-2': 0, 'L1-3': 2 }), '1')).toEqual(['L2-1']);
+    // Only the first two statements are looked at for "lead" (the first page).
+    expect(nextToAsk(low, answers({ 'L1-1': 2, 'L1-2': 0, 'L1-3': 3 }), '1')).toEqual([]);
+    // Only at the lowest level: at level 2 the same answers go up.
+    expect(nextToAsk(pool, answers({ 'L2-1': 2, 'L2-2': 0, 'L2-3': 2 }), '1')).toEqual(['L3-1']);
+  });
+
+  it('asks one statement first, and one met answer settles the start, when the start is below the target', () => {
+    // A Shaper-like pool: statements at levels 1 and 4 only, target 3, so the start is level 1.
+    const statements: Statement[] = [1, 2, 3].map((k) => ({
+      id: `a${k}`,
+      areaCode: 'x',
+      level: 1,
+      text: '',
+      archetypes: ['S'],
+    }));
+    statements.push({ id: 'b1', areaCode: 'x', level: 4, text: '', archetypes: ['S'] });
+    const targets = emptyTargets(['x']);
+    targets.S.x = 3;
+    const below = assessmentPool({ statements, targets }, ['S']);
+    expect(below.areas[0]?.startLevel).toBe(1);
+    expect(nextToAsk(below, new Map(), 'x')).toEqual(['a1']);
+    expect(nextToAsk(below, answers({ a1: 2 }), 'x')).toEqual(['b1']);
+    expect(nextToAsk(below, answers({ a1: 1 }), 'x')).toEqual(['a2']);
   });
 
   it('leaves "not relevant" answers out and asks another at the same level', () => {

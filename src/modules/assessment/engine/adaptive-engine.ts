@@ -52,6 +52,9 @@ export interface NextOptions {
   maxPerPage?: number;
 }
 
+/** How many of the start level's statements the first page of an area asks at most. */
+export const FIRST_PAGE_SIZE = 2;
+
 /**
  * The statements and targets for a person with these archetypes: the union of statements badged
  * for any of them, and the highest target among them in each area.
@@ -123,6 +126,8 @@ export interface LevelTally {
   met: number;
   /** Answered "I could lead or teach this". */
   lead: number;
+  /** Answered "I can't do this yet". */
+  cannot: number;
 }
 
 export function tallyLevel(area: PoolArea, level: Level, answers: Answers): LevelTally {
@@ -131,6 +136,7 @@ export function tallyLevel(area: PoolArea, level: Level, answers: Answers): Leve
   let relevant = 0;
   let met = 0;
   let lead = 0;
+  let cannot = 0;
   for (const id of ids) {
     const value = answers.get(id);
     if (value === undefined) continue;
@@ -139,8 +145,9 @@ export function tallyLevel(area: PoolArea, level: Level, answers: Answers): Leve
     relevant += 1;
     if (meetsStatement(value)) met += 1;
     if (value === 3) lead += 1;
+    if (value === 0) cannot += 1;
   }
-  return { total: ids.length, answered, relevant, met, lead };
+  return { total: ids.length, answered, relevant, met, lead, cannot };
 }
 
 /**
@@ -158,16 +165,36 @@ export function meetsLevel(tally: Pick<LevelTally, 'met' | 'relevant'>): boolean
  */
 export type LevelRole = 'start' | 'up' | 'down';
 
+/** What focused mode knows around a level besides its own answers (see nextToAsk). */
+export interface LevelContext {
+  /**
+   * On the way up: the first statement of the level below was answered "I could lead or teach
+   * this". Only the first statement counts, because it is always asked when the level below is.
+   */
+  leadBelow?: boolean;
+  /** At the start level: it is below the target (the person has no statements at the target). */
+  belowTarget?: boolean;
+}
+
 /**
  * A level is decided when asking more of its statements would not help:
  * - every statement at the level is answered; or
  * - the answers so far fix the result, whatever the rest would say; or
  * - two relevant answers agree (all met, or none met); or
- * - one answer settles it: at the start level, "I could lead or teach this"; on the way down, any
- *   met answer; on the way up, any answer not met, at a level with at least three statements for
- *   the person (with two, one answer is only half the level).
+ * - one answer settles it:
+ *   - at the start level, "I could lead or teach this", or any met answer when the start level is
+ *     below the target;
+ *   - on the way down, any met answer;
+ *   - on the way up, at a level with at least three statements for the person (with two, one
+ *     answer is only half the level), an answer not met, except that after a "lead" answer below
+ *     only "I can't do this yet" is enough;
+ *   - on the way up after a "lead" answer below, any met answer.
  */
-export function levelDecided(tally: LevelTally, role: LevelRole = 'start'): boolean {
+export function levelDecided(
+  tally: Omit<LevelTally, 'cannot'> & Partial<Pick<LevelTally, 'cannot'>>,
+  role: LevelRole = 'start',
+  context: LevelContext = {},
+): boolean {
   const unanswered = tally.total - tally.answered;
   if (unanswered === 0) return true;
   // Worst case: every unanswered statement is relevant and not met; best: all met.
@@ -179,10 +206,12 @@ export function levelDecided(tally: LevelTally, role: LevelRole = 'start'): bool
   if (tally.relevant >= AGREEING_ANSWERS && (allMet || noneMet)) return true;
   switch (role) {
     case 'start':
-      return allMet && tally.lead > 0;
+      return allMet && (tally.lead > 0 || context.belowTarget === true);
     case 'down':
       return allMet;
     case 'up':
+      if (context.leadBelow)
+        return allMet || (noneMet && (tally.cannot ?? 0) > 0 && tally.total >= ONE_ANSWER_UP_MIN);
       return noneMet && tally.total >= ONE_ANSWER_UP_MIN;
   }
 }
@@ -191,6 +220,48 @@ export function levelDecided(tally: LevelTally, role: LevelRole = 'start'): bool
 export const AGREEING_ANSWERS = 2;
 /** On the way up, one answer not met decides a level only with at least this many statements. */
 export const ONE_ANSWER_UP_MIN = 3;
+
+/** The answers to the first two statements of a level (framework order): its first page. */
+function firstTwo(area: PoolArea, level: Level, answers: Answers): (AnswerValue | undefined)[] {
+  return area.statementIdsByLevel[level].slice(0, FIRST_PAGE_SIZE).map((id) => answers.get(id));
+}
+
+/**
+ * The start level is met strongly: its first two statements are both answered "I could lead or
+ * teach this". The level directly above it (the next level number) is then taken as met.
+ */
+function startMetStrongly(area: PoolArea, answers: Answers): boolean {
+  const first = firstTwo(area, area.startLevel, answers);
+  return first.length === FIRST_PAGE_SIZE && first.every((v) => v === 3);
+}
+
+/**
+ * The start level is nearly met: not met, yet its first two statements are answered, at least one
+ * of them is relevant, and neither is "I can't do this yet". The level below is then taken as met.
+ */
+function startNearlyMet(area: PoolArea, answers: Answers): boolean {
+  const first = firstTwo(area, area.startLevel, answers);
+  return (
+    !meetsLevel(tallyLevel(area, area.startLevel, answers)) &&
+    first.every((v) => v !== undefined && v !== 0) &&
+    first.some((v) => v !== NOT_RELEVANT)
+  );
+}
+
+/**
+ * The start level is only just met at the bottom: it is the lowest level the person has statements
+ * at, it is met but not by every relevant answer, and neither of its first two statements is
+ * answered "I could lead or teach this". Focused mode then stops there instead of asking the level
+ * above.
+ */
+function startJustMetAtBottom(area: PoolArea, tally: LevelTally, answers: Answers): boolean {
+  return (
+    area.startLevel === area.levels[0] &&
+    meetsLevel(tally) &&
+    tally.met < tally.relevant &&
+    !firstTwo(area, area.startLevel, answers).includes(3)
+  );
+}
 
 type Judged = 'met' | 'not-met' | 'unknown';
 
@@ -225,9 +296,13 @@ export function fullModeLevel(pool: AssessmentPool, answers: Answers, areaCode: 
 
 /**
  * Focused mode's estimate. The same rule as full mode, except that a level that was not asked is
- * taken as met when a higher level was asked and met: someone who meets a harder level is assumed
- * to meet the easier ones below it. When every statement is answered nothing is assumed, so the
- * estimate is exactly full mode's level.
+ * taken as met:
+ * - when a higher level was asked and met (someone who meets a harder level is assumed to meet
+ *   the easier ones below it);
+ * - when it is below a start level that is nearly met (startNearlyMet);
+ * - when it is the level directly above a start level met strongly (startMetStrongly).
+ * When every statement is answered nothing is assumed, so the estimate is exactly full mode's
+ * level.
  */
 export function areaEstimate(
   pool: AssessmentPool,
@@ -236,10 +311,23 @@ export function areaEstimate(
 ): AreaEstimate {
   const area = poolArea(pool, areaCode);
   const judged = new Map(area.levels.map((l) => [l, judge(area, l, answers)] as const));
-  const highestMet = Math.max(0, ...area.levels.filter((l) => judged.get(l) === 'met'));
+  const above = area.levels[area.levels.indexOf(area.startLevel) + 1];
+  const lifted =
+    above === area.startLevel + 1 &&
+    judged.get(area.startLevel) === 'met' &&
+    judged.get(above) === 'unknown' &&
+    startMetStrongly(area, answers)
+      ? above
+      : undefined;
+  const highestMet = Math.max(
+    0,
+    ...area.levels.filter((l) => judged.get(l) === 'met'),
+    lifted ?? 0,
+    startNearlyMet(area, answers) ? area.startLevel : 0,
+  );
   const level = cumulativeLevel(area, (l) => {
     const j = judged.get(l);
-    return j === 'met' || (j === 'unknown' && l < highestMet);
+    return j === 'met' || l === lifted || (j === 'unknown' && l < highestMet);
   });
   return {
     level,
@@ -252,12 +340,20 @@ export function areaEstimate(
 // Which statements to ask next
 
 /**
- * The statements to ask next in an area, in framework order: at most maxPerPage, and no more than
- * the fewest answers that could decide the current level (so one when one answer could); empty
- * when the area is settled. Start at the start level. At each level, ask until it is decided. When it is
- * met, go up to the next level (stop at the top, or when the level above is already decided and
- * not met); when it is not met, go down (stop at the bottom, or when the level below is already
- * decided and met). Never returns an answered statement.
+ * The statements to ask next in an area, in framework order, all at one level; empty when the
+ * area is settled. Never returns an answered statement, nor more than maxPerPage.
+ *
+ * How many: on the area's first page (nothing at the start level answered yet), as many of the
+ * start level's statements as it takes to settle it if the person meets them (answers "I can do
+ * this on my own"): two, or one when one met answer settles it (FIRST_PAGE_SIZE at most). On later
+ * pages, the fewest answers that could decide the current level (so one when one answer could).
+ *
+ * The walk: start at the start level and ask until it is decided. When it is met, go up to the
+ * next level (stop at the top, or when the level above is already decided and not met); when it
+ * is not met, go down (stop at the bottom, or when the level below is already decided and met).
+ * At the start level three shortcuts apply: met strongly, the level above is taken as met and the
+ * walk goes on from it; nearly met, the level below is taken as met and the area stops; only just
+ * met at the person's lowest level, the area stops there.
  */
 export function nextToAsk(
   pool: AssessmentPool,
@@ -270,33 +366,74 @@ export function nextToAsk(
   const index = (l: Level) => area.levels.indexOf(l);
   let current = area.startLevel;
   let role: LevelRole = 'start';
+  let context = startContext(area);
   // Each step moves one level in a fixed direction, so this visits at most every level once.
   for (let steps = 0; steps <= area.levels.length; steps += 1) {
     const tally = tallyLevel(area, current, answers);
-    if (!levelDecided(tally, role)) {
+    if (!levelDecided(tally, role, context)) {
+      const firstPage = role === 'start' && tally.answered === 0;
+      const size = firstPage ? firstPageSize(area) : stillNeeded(tally, role, context);
       return area.statementIdsByLevel[current]
         .filter((id) => !answers.has(id))
-        .slice(0, Math.min(maxPerPage, stillNeeded(tally, role)));
+        .slice(0, Math.min(maxPerPage, size));
     }
     const met = meetsLevel(tally);
-    role = met ? 'up' : 'down';
-    const next = area.levels[index(current) + (met ? 1 : -1)];
+    if (role === 'start') {
+      if (!met && startNearlyMet(area, answers)) return [];
+      if (met && startJustMetAtBottom(area, tally, answers)) return [];
+    }
+    let next = area.levels[index(current) + (met ? 1 : -1)];
     if (next === undefined) return [];
+    let lifted = false;
+    if (
+      role === 'start' &&
+      met &&
+      next === current + 1 &&
+      tallyLevel(area, next, answers).answered === 0 &&
+      startMetStrongly(area, answers)
+    ) {
+      // The level above is taken as met without asking: go on from it. The "lead" answers that
+      // lifted it count as the "lead" answer below the next level.
+      current = next;
+      next = area.levels[index(current) + 1];
+      if (next === undefined) return [];
+      lifted = true;
+    }
+    role = met ? 'up' : 'down';
+    context = met ? { leadBelow: lifted || firstAnswerIsLead(area, next, answers) } : {};
     const nextTally = tallyLevel(area, next, answers);
-    if (levelDecided(nextTally, role) && meetsLevel(nextTally) !== met) return [];
+    if (levelDecided(nextTally, role, context) && meetsLevel(nextTally) !== met) return [];
     current = next;
   }
   return [];
 }
 
-/** The fewest further answers that could decide a level that is not yet decided (at least 1). */
-function stillNeeded(tally: LevelTally, role: LevelRole): number {
+/** The first statement of the level below `level` (in the person's levels) is answered "lead". */
+function firstAnswerIsLead(area: PoolArea, level: Level, answers: Answers): boolean {
+  const below = area.levels[area.levels.indexOf(level) - 1];
+  if (below === undefined) return false;
+  const first = area.statementIdsByLevel[below][0];
+  return first !== undefined && answers.get(first) === 3;
+}
+
+/** Plain met answers ("I can do this on my own") it would take to settle a start level. */
+function toSettleIfMet(tally: LevelTally, context: LevelContext): number {
   const unanswered = tally.total - tally.answered;
   for (let n = 1; n < unanswered; n += 1) {
-    const more = { total: tally.total, answered: tally.answered + n, relevant: tally.relevant + n };
+    const more = { ...tally, answered: tally.answered + n, relevant: tally.relevant + n };
+    if (levelDecided({ ...more, met: tally.met + n }, 'start', context)) return n;
+  }
+  return Math.max(1, unanswered);
+}
+
+/** The fewest further answers that could decide a level that is not yet decided (at least 1). */
+function stillNeeded(tally: LevelTally, role: LevelRole, context: LevelContext): number {
+  const unanswered = tally.total - tally.answered;
+  for (let n = 1; n < unanswered; n += 1) {
+    const more = { ...tally, answered: tally.answered + n, relevant: tally.relevant + n };
     const allMet = { ...more, met: tally.met + n, lead: tally.lead + n };
-    const noneMet = { ...more, met: tally.met, lead: tally.lead };
-    if (levelDecided(allMet, role) || levelDecided(noneMet, role)) return n;
+    const noneMet = { ...more, cannot: tally.cannot + n };
+    if (levelDecided(allMet, role, context) || levelDecided(noneMet, role, context)) return n;
   }
   return Math.max(1, unanswered);
 }
@@ -320,17 +457,28 @@ export function fullPlan(pool: AssessmentPool, answers: Answers): string[] {
 
 /**
  * Roughly how many statements a person will answer, for the start page's time estimate. Full
- * mode: the whole pool. Focused mode: the typical path in each area, two statements at the start
- * level and one or two (1.5) at the next level up or down (fewer where the area has fewer); the benchmark
- * (npm run bench:adaptive) compares this with simulated respondents.
+ * mode: the whole pool. Focused mode: the typical path in each area, the first page (two
+ * statements at the start level, or one where one met answer settles it) and one or two (1.5) at
+ * the next level up or down, where there is one; the benchmark (npm run bench:adaptive) compares
+ * this with simulated respondents.
  */
 export function estimateStatementCount(pool: AssessmentPool, mode: AssessmentMode): number {
   if (mode === 'full') return pool.size;
   let count = 0;
   for (const area of pool.areas) {
     const i = area.levels.indexOf(area.startLevel);
-    count += Math.min(AGREEING_ANSWERS, area.statementIdsByLevel[area.startLevel].length);
+    count += firstPageSize(area);
     if (area.levels[i + 1] !== undefined || area.levels[i - 1] !== undefined) count += 1.5;
   }
   return Math.round(count);
+}
+
+/** How many statements the first page of an area shows (before any maxPerPage cap). */
+export function firstPageSize(area: PoolArea): number {
+  const tally = tallyLevel(area, area.startLevel, new Map());
+  return Math.min(FIRST_PAGE_SIZE, toSettleIfMet(tally, startContext(area)));
+}
+
+function startContext(area: PoolArea): LevelContext {
+  return { belowTarget: area.startLevel < area.targetLevel };
 }
