@@ -4,11 +4,13 @@
  * Starts the built app (node dist/server.js, production, fresh PGlite folder) and a bare Fastify
  * server as two child processes on free loopback ports, loads each target with autocannon from
  * this process (so servers and load generator never share an event loop), measures the
- * first-visit transfer of a domain page, prints a table and the targets, and ends with one line
- * of JSON. Exit code 0 when the run worked, even if a target is missed; non-zero when it did not.
+ * first-visit transfer of a domain page, and prints a table and the targets. Then runs the other
+ * benchmarks (FOLLOW_ON: the roster import, recommendations) one after the other, passing their
+ * output on, and ends with one line of JSON holding this run's figures and theirs. Exit code 0
+ * when every run worked, even if a target is missed; non-zero when one did not.
  */
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -70,15 +72,20 @@ const LOAD_TARGETS: Target[] = [
   },
 ];
 
+/** The benchmarks run after this one (bench/<name>), whose JSON joins this one's last line. */
+const FOLLOW_ON = ['roster.ts', 'recommend.ts'];
+
 // Everything that must be undone however the run ends.
 const children: ServerProcess[] = [];
 let dataDir: string | undefined;
+let followOnChild: ChildProcess | undefined;
 
 let cleaning: Promise<void> | undefined;
 
 /** Stop both servers and delete the data folder; safe to call more than once. */
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
+    followOnChild?.kill('SIGTERM');
     await Promise.all(children.map((child) => child.stop()));
     if (dataDir !== undefined) {
       await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
@@ -90,6 +97,7 @@ function cleanUp(): Promise<void> {
 
 // Last resort if the process exits before cleaning up (process.exit elsewhere, a crash).
 process.on('exit', () => {
+  followOnChild?.kill('SIGKILL');
   for (const child of children) child.killNow();
   if (dataDir === undefined) return;
   try {
@@ -500,8 +508,83 @@ async function main(): Promise<number> {
       `\nThe run is not valid: some responses were not 2xx or failed.\n  ${problems.join('\n  ')}\nThe app's last output:\n${appLogTail || '(none)'}\n`,
     );
   }
-  log(JSON.stringify(summary));
-  return problems.length > 0 ? 1 : 0;
+  if (problems.length > 0) {
+    log(JSON.stringify(summary));
+    return 1;
+  }
+  // The other benchmarks, each in its own process; their JSON lines join this one's, so that
+  // the last line of `npm run bench` stays one JSON object with every figure.
+  const followOn: Record<string, unknown> = {};
+  const failed: string[] = [];
+  for (const script of FOLLOW_ON) {
+    log();
+    const result = await runFollowOn(script);
+    if (result.figures) Object.assign(followOn, result.figures);
+    if (!result.ok) failed.push(`bench/${script}: ${result.problem}`);
+  }
+  log(
+    JSON.stringify({
+      ...summary,
+      ...followOn,
+      ok: failed.length === 0,
+      ...(failed.length > 0 ? { problems: failed } : {}),
+    }),
+  );
+  return failed.length > 0 ? 1 : 0;
+}
+
+/**
+ * Runs `bench/<script>` (with tsx) and passes its output on, except its last line: the JSON
+ * figures it ends with, which are returned to be merged into the final line.
+ */
+function runFollowOn(
+  script: string,
+): Promise<{ ok: boolean; figures?: Record<string, unknown>; problem?: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script)], {
+      cwd: ROOT,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    followOnChild = child;
+    let last = '';
+    let partial = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        if (last !== '') log(last);
+        last = line;
+      }
+    });
+    child.on('close', (code) => {
+      followOnChild = undefined;
+      if (partial.trim() !== '') {
+        if (last !== '') log(last);
+        last = partial;
+      }
+      let figures: Record<string, unknown> | undefined;
+      try {
+        const parsed: unknown = JSON.parse(last);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+          figures = parsed as Record<string, unknown>;
+      } catch {
+        figures = undefined;
+      }
+      if (!figures) log(last);
+      if (code === 0 && figures) resolve({ ok: true, figures });
+      else
+        resolve({
+          ok: false,
+          ...(figures ? { figures } : {}),
+          problem: figures
+            ? `exited with code ${String(code)}`
+            : `did not end with a line of JSON (exit code ${String(code)})`,
+        });
+    });
+  });
 }
 
 main().then(

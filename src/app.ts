@@ -16,6 +16,7 @@ import Fastify, {
 import {
   createServices,
   loadBundledContent,
+  loadBundledLearningCatalogue,
   type ServiceOverrides,
   type Services,
 } from './composition.js';
@@ -35,11 +36,21 @@ import {
   registerInvitationRoutes,
   registerOrganisationRoutes,
 } from './modules/organisations/index.js';
+import { registerCatalogueApi, registerCatalogueRoutes } from './modules/learning/index.js';
+import { registerMyLearningRoutes, registerPreferencesRoutes } from './modules/learning/index.js';
+import {
+  evidenceFilesSweepJob,
+  registerEvidenceRoutes,
+  registerPortfolioRoutes,
+} from './modules/learning/index.js';
+import { registerPlanRoutes, remindersJob } from './modules/learning/index.js';
+import { registerValidationRoutes } from './modules/learning/index.js';
 import { seedDemo } from './demo/demo-seed.js';
 import { registerAssets } from './platform/assets.js';
 import { registerErrorPages } from './platform/error-pages.js';
 import { registerHealth } from './platform/health.js';
-import { scheduleHousekeeping } from './platform/housekeeping.js';
+import { housekeepingJob } from './platform/housekeeping.js';
+import { createScheduler } from './platform/jobs/jobs.js';
 import { registerOutboxRoutes } from './platform/mail/index.js';
 import { createPageCache } from './platform/page-cache.js';
 import { registerSecurity } from './platform/security.js';
@@ -116,6 +127,11 @@ export async function buildApp(
         'framework content ready',
       );
     }
+    const catalogue = await loadBundledLearningCatalogue(config, services);
+    if (catalogue) {
+      const { file, ...counts } = catalogue;
+      app.log.info({ file, ...counts }, 'learning catalogue ready');
+    }
     if (config.demoData) {
       const demo = await seedDemo(services, config, app.log);
       if (!demo.seeded) app.log.info({ reason: demo.reason }, 'demo data not added');
@@ -145,12 +161,17 @@ async function registerPlugins(
       info: {
         title: 'digicap API',
         version: '1.0.0',
-        description: 'Read access to the capability frameworks digicap assesses against.',
+        description:
+          'Read access to the capability frameworks digicap assesses against, and to the shared learning catalogue.',
       },
       tags: [
         {
           name: 'frameworks',
           description: 'Capability frameworks, their structure and statements',
+        },
+        {
+          name: 'learning resources',
+          description: 'The shared learning catalogue, mapped to the framework',
         },
       ],
     },
@@ -169,6 +190,8 @@ async function registerPlugins(
       frameworks: services.frameworks,
       pages: createPageCache(),
     });
+    // After the framework API, whose ApiError schema it uses.
+    registerCatalogueApi(publicPages, services.catalogue);
     // Development and test only: these pages show single-use links from emails.
     if (!config.isProduction && services.mailer.kind === 'outbox') {
       registerOutboxRoutes(publicPages, services.mailer);
@@ -195,9 +218,41 @@ async function registerPlugins(
       profiles: services.profiles,
       frameworks: services.frameworks,
     });
-    registerResultsRoutes(withSessions, services.results);
-    registerSharingRoutes(withSessions, { sharing: services.sharing, results: services.results });
+    registerResultsRoutes(withSessions, services.results, {
+      recommendations: services.recommendations,
+      validations: services.validation,
+    });
+    registerSharingRoutes(withSessions, {
+      sharing: services.sharing,
+      results: services.results,
+      validations: services.validation,
+    });
+    await registerCatalogueRoutes(withSessions, { catalogue: services.catalogue });
+    registerMyLearningRoutes(withSessions, services.recommendations, {
+      validations: services.validation,
+    });
+    registerPreferencesRoutes(withSessions, services.learningPreferences);
+    // Evidence (the file upload is the one multipart route here) and the portfolio.
+    await registerEvidenceRoutes(withSessions, { evidence: services.evidence });
+    registerPortfolioRoutes(withSessions, { portfolio: services.portfolio });
+    registerPlanRoutes(withSessions, { plans: services.plans, validations: services.validation });
+    registerValidationRoutes(withSessions, { validation: services.validation });
   });
 
-  scheduleHousekeeping(app, services);
+  // Erased people's files are deleted in the background: stop that before the database closes.
+  app.addHook('preClose', () => {
+    services.evidence.close();
+    return Promise.resolve();
+  });
+
+  // Background jobs: each runs in one instance per interval (a lease in scheduled_jobs), never in
+  // tests (which run jobs themselves). `node dist/cli.js send-reminders` runs the reminders once.
+  if (config.nodeEnv !== 'test') {
+    const scheduler = createScheduler({ database: services.database, logger: app.log });
+    scheduler.register(housekeepingJob(services));
+    scheduler.register(remindersJob(services.reminders));
+    scheduler.register(evidenceFilesSweepJob(services.evidence));
+    scheduler.start();
+    app.addHook('preClose', () => scheduler.stop());
+  }
 }

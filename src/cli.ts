@@ -4,6 +4,8 @@
  *   node dist/cli.js platform-admin grant <email>    make an existing account a platform admin
  *   node dist/cli.js platform-admin revoke <email>   stop it being one
  *   node dist/cli.js platform-admin list             list platform admins
+ *   node dist/cli.js send-reminders                  send the plan reminders due now, once
+ *                                                    (for cron; the server also sends them)
  *
  * It reads the same configuration as the server (DATABASE_URL or DATA_DIR), so run it where the
  * server runs. Every change is written to the audit log.
@@ -15,13 +17,43 @@ import { ConfigError, loadConfig } from './config.js';
 const USAGE = `Usage:
   node dist/cli.js platform-admin grant <email>
   node dist/cli.js platform-admin revoke <email>
-  node dist/cli.js platform-admin list`;
+  node dist/cli.js platform-admin list
+  node dist/cli.js send-reminders`;
+
+/**
+ * Sends the development plan reminders due now, once. Each reminder goes once however often this
+ * runs, and alongside the servers' own scheduled job (the plan_reminders ledger). Exit code 1
+ * when some could not be sent (they are tried again next time).
+ */
+async function sendReminders(
+  env: Record<string, string | undefined>,
+): Promise<{ code: number; output: string }> {
+  const config = loadConfig(env);
+  if (!config.mail.smtpUrl && !config.isProduction && config.nodeEnv !== 'test')
+    return {
+      code: 1,
+      output:
+        'No SMTP server is configured (SMTP_URL), so reminders would be marked sent without reaching anyone. Set SMTP_URL, or let the server send them to its outbox at /dev/outbox.',
+    };
+  const services = await createServices(config, pino({ level: 'warn' }));
+  try {
+    const { sent, failed, skipped } = await services.reminders.run();
+    return {
+      code: failed > 0 ? 1 : 0,
+      output: `Reminders sent: ${String(sent)}. Not sent, to be tried again: ${String(failed)}. Taken by another instance: ${String(skipped)}.`,
+    };
+  } finally {
+    await services.database.close();
+  }
+}
 
 export async function runCli(
   args: string[],
   env: Record<string, string | undefined> = process.env,
 ): Promise<{ code: number; output: string }> {
   const [command, verb, email] = args;
+  if (command === 'send-reminders')
+    return args.length === 1 ? sendReminders(env) : { code: 2, output: USAGE };
   if (command !== 'platform-admin' || !verb || !['grant', 'revoke', 'list'].includes(verb))
     return { code: 2, output: USAGE };
   if (verb !== 'list' && !email) return { code: 2, output: `Give an email address.\n${USAGE}` };

@@ -25,16 +25,30 @@ import {
   createResultsService,
   createSharingService,
 } from './modules/assessment/index.js';
+import { createCatalogueService, loadBundledCatalogue } from './modules/learning/index.js';
+import {
+  createPreferencesService,
+  createRecommendationsService,
+} from './modules/learning/index.js';
 import { createAuditLog } from './platform/audit/audit-log.js';
 import { createRateLimiter } from './platform/rate-limit/rate-limiter.js';
 import { createMailer, type OutboxMailer, type SmtpMailer } from './platform/mail/index.js';
 import { type Database, type DatabaseOptions, openDatabase } from './platform/db/index.js';
+import { createLocalDiskStorage, type FileStorage } from './platform/storage/index.js';
+import { createEvidenceService, createPortfolioService } from './modules/learning/index.js';
+import { createPlansService, createRemindersService } from './modules/learning/index.js';
+import { createValidationService } from './modules/learning/index.js';
 
 export interface ServiceOverrides {
   database?: Database;
   mailer?: SmtpMailer | OutboxMailer;
-  /** How long the latest framework version is cached; 0 in tests that load new versions. */
+  /**
+   * How long the latest framework version is cached, and how long recommendations trust the
+   * learning catalogue they hold before checking it for changes; 0 in tests.
+   */
   latestTtlMs?: number;
+  /** Where uploaded files go; the local disk (config.storageDir) unless given. */
+  storage?: FileStorage;
 }
 
 export function databaseOptions(config: Config): DatabaseOptions {
@@ -90,9 +104,62 @@ export async function createServices(
   const assessments = createAssessmentService({ database, frameworks, profiles, audit });
   const results = createResultsService({ database, frameworks, publicUrl: config.publicUrl });
   const sharing = createSharingService({ database, organisations, audit });
+  const catalogue = createCatalogueService({ database, frameworks, organisations, audit });
+  const learningPreferences = createPreferencesService({ database, audit });
+  const recommendations = createRecommendationsService({
+    database,
+    results,
+    assessments,
+    preferences: learningPreferences,
+    // Tests that change the catalogue (latestTtlMs 0) see the change at once.
+    ...(overrides.latestTtlMs === undefined ? {} : { catalogueCheckMs: overrides.latestTtlMs }),
+  });
+  accounts.onPersonalDataExport('learningPreferencesAndMarks', (personId) =>
+    recommendations.personalData(personId),
+  );
   accounts.onPersonalDataExport('assessments', (personId) => results.personalData(personId));
   accounts.onPersonalDataExport('assessmentShares', (personId) => sharing.personalData(personId));
   accounts.onAccountErased((person, tx) => invitations.erasePerson(person, tx));
+  // Evidence files: local disk unless overridden (STORAGE_DIR must be shared by all instances).
+  const storage = overrides.storage ?? createLocalDiskStorage(config.storageDir);
+  const evidence = createEvidenceService({
+    database,
+    frameworks,
+    storage,
+    audit,
+    maxFileBytes: config.evidenceMaxFileBytes,
+    logger,
+  });
+  const portfolio = createPortfolioService({ evidence, people: accounts });
+  accounts.onPersonalDataExport('evidence', (personId) => evidence.personalData(personId));
+  // Rows go with the person (cascade); the files once that has committed (evidence.service.ts).
+  accounts.onAccountErased((person, tx) => evidence.erasePerson(person, tx));
+  // Development plans (goals, their learning, reflections) and their email reminders.
+  const plans = createPlansService({ database, frameworks, results, organisations, audit });
+  accounts.onPersonalDataExport('developmentPlan', (personId) => plans.personalData(personId));
+  const reminders = createRemindersService({
+    database,
+    mailer,
+    frameworks,
+    publicUrl: config.publicUrl,
+    logger,
+  });
+  // Validation of levels by a line manager or educator: kept beside self-rating, never mixed.
+  const validation = createValidationService({
+    database,
+    frameworks,
+    organisations,
+    results,
+    evidence,
+    mailer,
+    audit,
+    publicUrl: config.publicUrl,
+    logger,
+  });
+  // Requests the person made (as claimant); rows go with either person's account (cascade).
+  accounts.onPersonalDataExport('validationRequests', (personId) =>
+    validation.personalData(personId),
+  );
   return {
     database,
     frameworks,
@@ -107,7 +174,16 @@ export async function createServices(
     assessments,
     results,
     sharing,
+    catalogue,
+    learningPreferences,
+    recommendations,
     sso,
+    storage,
+    evidence,
+    portfolio,
+    plans,
+    reminders,
+    validation,
   };
 }
 
@@ -118,4 +194,12 @@ export async function loadBundledContent(config: Config, services: Services) {
   const dirs = await listFrameworkDirs(config.contentDir, config.rootDir);
   const loaded = await Promise.all(dirs.map((dir) => loadFrameworkContent(dir, config.rootDir)));
   return services.frameworks.syncBundledContent(loaded);
+}
+
+/**
+ * Validate the bundled learning catalogue against the latest framework, then store it (after
+ * loadBundledContent, whose framework it is checked against). Undefined when there is no file.
+ */
+export async function loadBundledLearningCatalogue(config: Config, services: Services) {
+  return loadBundledCatalogue(config.contentDir, services.catalogue, config.rootDir);
 }

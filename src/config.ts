@@ -24,6 +24,13 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL starting postgres:// or postgresql://')
     .optional(),
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  STORAGE_DIR: z.string().min(1, 'must not be empty').optional(),
+  EVIDENCE_MAX_FILE_MB: z.coerce
+    .number({ error: 'must be a whole number of megabytes' })
+    .int('must be a whole number of megabytes')
+    .min(1, 'must be from 1 to 100 megabytes')
+    .max(100, 'must be from 1 to 100 megabytes')
+    .default(10),
   DEMO_DATA: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   CONTENT_DIR: z.string().min(1, 'must not be empty').default('./content'),
@@ -160,6 +167,13 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Folder for the embedded database (and, later, uploads). Absolute. */
   dataDir: string;
+  /**
+   * Folder for uploaded files (evidence): STORAGE_DIR, else DATA_DIR/files. Absolute. With
+   * several app instances it must be a volume they all share.
+   */
+  storageDir: string;
+  /** Largest evidence file a person may upload, in bytes (EVIDENCE_MAX_FILE_MB). */
+  evidenceMaxFileBytes: number;
   logLevel: (typeof logLevels)[number];
   /** Folder of bundled content (frameworks, catalogues). Absolute. */
   contentDir: string;
@@ -246,6 +260,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(rootDir, e.DATA_DIR),
+    storageDir: e.STORAGE_DIR
+      ? path.resolve(rootDir, e.STORAGE_DIR)
+      : path.resolve(rootDir, e.DATA_DIR, 'files'),
+    evidenceMaxFileBytes: e.EVIDENCE_MAX_FILE_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,
     contentDir: path.resolve(rootDir, e.CONTENT_DIR),
     rootDir,

@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../../test/support/browser.js';
 import { buildTestApp } from '../../test/support/test-app.js';
+import { DEFAULT_FRAMEWORK_SLUG } from '../modules/framework/index.js';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-people.js';
-import { DemoSeedRefusedError, seedDemo } from './demo-seed.js';
+import { DEMO_ASSESSMENTS, DemoSeedRefusedError, demoAnswer, seedDemo } from './demo-seed.js';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -62,6 +63,45 @@ describe('demo data', () => {
       workSettingCode: 'acute',
       archetypeCodes: ['E', 'U'],
     });
+  });
+
+  it('gives two learners with different archetypes a submitted self-assessment, with learning for their gaps', async () => {
+    for (const key of Object.keys(DEMO_ASSESSMENTS)) {
+      const id = await personId(key);
+      const person = DEMO_PEOPLE.find((p) => p.key === key);
+      const history = await app.services.results.history(id);
+      expect(history, key).toHaveLength(1);
+      const results = history[0]?.results;
+      expect(results?.mode).toBe('full');
+      expect([...(results?.archetypeCodes ?? [])].sort()).toEqual(
+        [...(person?.archetypeCodes ?? [])].sort(),
+      );
+      // Every area at the level the demo data says it reached (or the highest level below it
+      // that the area has statements at for these archetypes).
+      const model = await app.services.frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
+      for (const area of results?.areas ?? []) {
+        const reached = DEMO_ASSESSMENTS[key]?.[area.areaCode] ?? 0;
+        const levels = model
+          .statementsInArea(area.areaCode)
+          .filter((st) => st.archetypes.some((a) => results?.archetypeCodes.includes(a)))
+          .map((st) => st.level as number)
+          .filter((l) => l <= reached);
+        expect(area.level, `${key} ${area.areaCode}`).toBe(Math.max(0, ...levels));
+      }
+      expect(results?.gaps.length).toBeGreaterThan(5);
+      const learning = await app.services.recommendations.forPerson(id);
+      if (!learning.hasResults) throw new Error(`${key} has no results`);
+      expect(learning.gaps.every((g) => g.recommendations.length > 0)).toBe(true);
+    }
+    expect(Object.keys(DEMO_ASSESSMENTS).sort()).toEqual(['learner-analyst', 'learner-physio']);
+    // The other learners start with nothing submitted (the results journey's e2e relies on it).
+    expect(await app.services.results.history(await personId('learner-nurse'))).toEqual([]);
+    expect(await app.services.results.history(await personId('learner-doctor'))).toEqual([]);
+  });
+
+  it('answers each statement from the level reached', () => {
+    expect([1, 2, 3, 4].map((level) => demoAnswer(2, level))).toEqual(['3', '2', '1', '0']);
+    expect([1, 2].map((level) => demoAnswer(0, level))).toEqual(['1', '0']);
   });
 
   it('does nothing on a database that already has people', async () => {

@@ -1,11 +1,70 @@
 /**
  * Demo seeding: on an empty database (nobody has an account yet), creates the demo
  * organisations and people in demo-people.ts through the same services the pages use, so the
- * data obeys every rule real data does. Refuses to run in production.
+ * data obeys every rule real data does. Two demo learners with different archetypes also get a
+ * submitted self-assessment (DEMO_ASSESSMENTS), taken through the assessment service, so that a
+ * newcomer who signs in as one of them sees results and learning for their gaps at once.
+ * Refuses to run in production.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Services } from '../composition.js';
 import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-people.js';
+
+/**
+ * Submitted self-assessments for demo learners (by key): the level each has reached in each
+ * area. Answers follow from it, the same every time: statements below that level "I could lead
+ * or teach this", at it "I can do this on my own", one above "I'm starting to", higher "I can't
+ * do this yet". Full mode, for the archetypes in the person's profile.
+ */
+export const DEMO_ASSESSMENTS: Record<string, Readonly<Record<string, number>>> = {
+  // Tom Evans, physiotherapist (Users, Embedders): confident with care and remote consultation,
+  // newer to data and AI.
+  'learner-physio': {
+    '1': 2,
+    '2.1': 3,
+    '2.2': 2,
+    '3.1': 2,
+    '3.2': 1,
+    '4.1.1': 2,
+    '4.1.2': 1,
+    '5.1.1': 2,
+    '5.1.2': 1,
+    '5.1.3': 1,
+    '5.1.4': 1,
+    '5.2.1': 2,
+    '6.1': 1,
+    '6.2': 2,
+    '6.3': 1,
+    '6.4': 1,
+  },
+  // Ben Carter, data analyst (Creators): strong with data, less so with ethics, law, leadership
+  // and evaluating AI.
+  'learner-analyst': {
+    '1': 2,
+    '2.1': 1,
+    '2.2': 1,
+    '3.1': 2,
+    '3.2': 1,
+    '4.1.1': 2,
+    '4.1.2': 1,
+    '5.1.1': 3,
+    '5.1.2': 3,
+    '5.1.3': 3,
+    '5.1.4': 3,
+    '5.2.1': 2,
+    '6.1': 2,
+    '6.2': 2,
+    '6.3': 2,
+    '6.4': 0,
+  },
+};
+
+/** The answer a demo learner who reached `reached` in an area gives a statement at `level`. */
+export function demoAnswer(reached: number, level: number): string {
+  if (level < reached) return '3';
+  if (level === reached) return '2';
+  return level === reached + 1 ? '1' : '0';
+}
 
 export class DemoSeedRefusedError extends Error {
   override name = 'DemoSeedRefusedError';
@@ -15,7 +74,7 @@ export type DemoSeedResult =
   { seeded: true; people: number; organisations: number } | { seeded: false; reason: string };
 
 export async function seedDemo(
-  services: Pick<Services, 'database' | 'accounts' | 'profiles' | 'organisations'>,
+  services: Pick<Services, 'database' | 'accounts' | 'profiles' | 'organisations' | 'assessments'>,
   options: { nodeEnv: string },
   logger?: FastifyBaseLogger,
 ): Promise<DemoSeedResult> {
@@ -88,9 +147,40 @@ export async function seedDemo(
       });
     }
   }
+  for (const person of DEMO_PEOPLE) {
+    const levels = DEMO_ASSESSMENTS[person.key];
+    const personId = ids.get(person.key);
+    if (levels && personId) await submitDemoAssessment(services, personId, person, levels);
+  }
+
   logger?.info(
     { people: DEMO_PEOPLE.length, organisations: DEMO_ORGANISATIONS.length },
     'demo organisations and people created (see README for the sign-ins)',
   );
   return { seeded: true, people: DEMO_PEOPLE.length, organisations: DEMO_ORGANISATIONS.length };
+}
+
+/** A whole self-assessment in full mode, through the journey's own service, then submitted. */
+async function submitDemoAssessment(
+  services: Pick<Services, 'assessments'>,
+  personId: string,
+  person: (typeof DEMO_PEOPLE)[number],
+  levels: Readonly<Record<string, number>>,
+): Promise<void> {
+  const { assessments } = services;
+  const { assessment } = await assessments.startAssessment(personId, {
+    mode: 'full',
+    archetypeCodes: person.archetypeCodes ?? ['U'],
+  });
+  const { pool } = await assessments.workspace(personId, assessment.id);
+  for (const area of pool.areas) {
+    const reached = levels[area.areaCode] ?? 1;
+    const answers: Record<string, string> = {};
+    for (const id of area.statementIds) {
+      const statement = pool.statements.get(id);
+      if (statement) answers[id] = demoAnswer(reached, statement.level);
+    }
+    await assessments.recordAnswers(personId, assessment.id, area.areaCode, answers);
+  }
+  await assessments.submit(personId, assessment.id);
 }

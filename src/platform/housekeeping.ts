@@ -1,10 +1,10 @@
 /**
  * Regular clean-up of data that has expired: sessions past their idle or absolute expiry and
  * rate-limit windows that have closed. Deletes are idempotent, so several app instances running
- * it at once is harmless. The timer is unref'd: it never keeps the process alive.
+ * it at once would be harmless; the scheduler (jobs/jobs.ts) runs it in one of them each time.
  */
-import type { FastifyInstance } from 'fastify';
 import type { Database } from './db/index.js';
+import type { Job } from './jobs/jobs.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { sessionRepository } from '../modules/accounts/session.repository.js';
 
@@ -23,23 +23,11 @@ export async function runHousekeeping(
   return { sessions, rateLimitWindows };
 }
 
-export function scheduleHousekeeping(
-  app: FastifyInstance,
-  deps: { database: Database; rateLimiter: RateLimiter },
-): void {
-  const timer = setInterval(() => {
-    runHousekeeping(deps).then(
-      (removed) => {
-        app.log.info({ removed }, 'housekeeping');
-      },
-      (error: unknown) => {
-        app.log.error({ err: error }, 'housekeeping failed');
-      },
-    );
-  }, HOUSEKEEPING_INTERVAL_MS);
-  timer.unref();
-  app.addHook('onClose', () => {
-    clearInterval(timer);
-    return Promise.resolve();
-  });
+/** Housekeeping as a scheduled job (see jobs/jobs.ts), every HOUSEKEEPING_INTERVAL_MS. */
+export function housekeepingJob(deps: { database: Database; rateLimiter: RateLimiter }): Job {
+  return {
+    name: 'housekeeping',
+    intervalMs: HOUSEKEEPING_INTERVAL_MS,
+    run: () => runHousekeeping(deps),
+  };
 }

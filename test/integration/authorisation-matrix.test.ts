@@ -12,6 +12,7 @@
  * Allowed: a 2xx or 3xx that is not a bounce to sign-in (or a listed status, e.g. 400 for a
  * made-up email link). Denied: 403 or 404, or, for anonymous visitors, a redirect to sign in.
  */
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxMailer } from '../../src/platform/mail/index.js';
@@ -77,6 +78,8 @@ const MEMBERS_OF_A: Kind[] = [
   'educator',
   'adminThis',
 ];
+/** Who manages a catalogue: educators and admins their organisation's, platform admins the shared one. */
+const CATALOGUE_MANAGERS: Kind[] = ['educator', 'adminThis', 'adminOther', 'platformAdmin'];
 const MEMBERS_OF_A_AND_PLATFORM: Kind[] = [...MEMBERS_OF_A, 'platformAdmin'];
 const ADMINS: Kind[] = ['adminThis', 'platformAdmin'];
 const orgA = (fx: Fixture, rest = '') => `/organisations/${fx.orgA}${rest}`;
@@ -564,7 +567,506 @@ const CASES: Case[] = [
     url: async (fx) => `/shared-with-me/${(await submitted(fx)).shareWithManager}`,
     allow: ['lineManagerThis'],
   },
+
+  // The learning catalogue (issue 5): anyone browses the shared catalogue; an organisation's own
+  // resources are seen only by its members and managed by its educators and admins; platform
+  // admins manage the shared catalogue. Everyone manages something except plain members and
+  // line managers (who get 403 on the manage pages).
+  publicGet('/learning/resources'),
+  publicGet('/api/v1/resources'),
+  {
+    method: 'GET',
+    route: '/learning/resources/:id',
+    url: async (fx) => `/learning/resources/${(await learning(fx)).orgResource}`,
+    allow: MEMBERS_OF_A,
+  },
+  {
+    method: 'GET',
+    route: '/learning/resources/new',
+    url: fixed('/learning/resources/new'),
+    allow: CATALOGUE_MANAGERS,
+  },
+  {
+    method: 'POST',
+    route: '/learning/resources/new',
+    url: fixed('/learning/resources/new'),
+    payload: (fx, kind) => resourceForm(scopeFor(fx, kind), `matrix-new-${kind.toLowerCase()}`),
+    allow: CATALOGUE_MANAGERS,
+  },
+  {
+    method: 'GET',
+    route: '/learning/resources/:id/edit',
+    url: async (fx) => `/learning/resources/${(await learning(fx)).orgResource}/edit`,
+    allow: ['educator', 'adminThis'],
+  },
+  {
+    method: 'POST',
+    route: '/learning/resources/:id/edit',
+    url: async (fx) => `/learning/resources/${(await learning(fx)).orgResource}/edit`,
+    payload: (fx) => resourceForm(fx.orgA, 'matrix-org-resource'),
+    allow: ['educator', 'adminThis'],
+  },
+  {
+    method: 'POST',
+    route: '/learning/resources/:id/retire',
+    url: async (fx) => `/learning/resources/${await freshOrgResource(fx)}/retire`,
+    allow: ['educator', 'adminThis'],
+  },
+  {
+    method: 'POST',
+    route: '/learning/resources/:id/unretire',
+    url: async (fx) =>
+      `/learning/resources/${await freshOrgResource(fx, { retired: true })}/unretire`,
+    allow: ['educator', 'adminThis'],
+  },
+  {
+    method: 'GET',
+    route: '/learning/resources/export.csv',
+    url: (fx) => `/learning/resources/export.csv?organisation=${fx.orgA}`,
+    allow: ['educator', 'adminThis'],
+  },
+  {
+    method: 'GET',
+    route: '/learning/resources/import',
+    url: fixed('/learning/resources/import'),
+    allow: CATALOGUE_MANAGERS,
+  },
+  {
+    method: 'POST',
+    route: '/learning/resources/import',
+    url: fixed('/learning/resources/import'),
+    send: async (browser, fx, kind) => {
+      await browser.get('/learning/resources/import');
+      return postMultipart(
+        browser,
+        app,
+        '/learning/resources/import',
+        { organisation: scopeFor(fx, kind) },
+        {
+          field: 'file',
+          filename: 'catalogue.csv',
+          contentType: 'text/csv',
+          content: catalogueCsv(`matrix-import-${kind.toLowerCase()}`),
+        },
+      );
+    },
+    allow: CATALOGUE_MANAGERS,
+  },
+
+  // Recommendations and preferences: every signed-in person has their own.
+  { method: 'GET', route: '/learning', url: fixed('/learning'), allow: SIGNED_IN },
+  {
+    method: 'GET',
+    route: '/learning/preferences',
+    url: fixed('/learning/preferences'),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/learning/preferences',
+    url: fixed('/learning/preferences'),
+    payload: () => ({ formats: ['video'], maxDurationMinutes: '60', freeOnly: 'yes' }),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/learning/resources/:id/dismiss',
+    url: async (fx) => `/learning/resources/${(await learning(fx)).sharedResource}/dismiss`,
+    payload: () => ({ returnTo: '/learning' }),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/learning/resources/:id/undismiss',
+    url: async (fx) => `/learning/resources/${(await learning(fx)).sharedResource}/undismiss`,
+    payload: () => ({ returnTo: '/learning' }),
+    allow: SIGNED_IN,
+  },
+
+  // Development plans: everyone has their own; a goal is its owner's (here the member's) only.
+  { method: 'GET', route: '/plan', url: fixed('/plan'), allow: SIGNED_IN },
+  { method: 'GET', route: '/plan/goals/new', url: fixed('/plan/goals/new'), allow: SIGNED_IN },
+  {
+    method: 'POST',
+    route: '/plan/goals/new',
+    url: fixed('/plan/goals/new'),
+    payload: () => ({ areaCode: '2.1', targetLevel: '2', ...goalDate(), notes: '' }),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'GET',
+    route: '/plan/add-resource',
+    url: async (fx) => `/plan/add-resource?resource=${(await learning(fx)).sharedResource}`,
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/plan/add-resource',
+    url: fixed('/plan/add-resource'),
+    payload: () => ({ resource: learningIds.sharedResource, goal: 'new:6.3' }),
+    allow: SIGNED_IN,
+  },
+  ...(['', '/edit', '/remove'] as const).map((rest): Case => ({
+    method: 'GET',
+    route: `/plan/goals/:id${rest}`,
+    url: async (fx) => `/plan/goals/${(await learning(fx)).goal}${rest}`,
+    allow: ['member'],
+  })),
+  {
+    method: 'POST',
+    route: '/plan/goals/:id/edit',
+    url: async (fx) => `/plan/goals/${(await learning(fx)).goal}/edit`,
+    payload: () => ({ status: 'in_progress', targetLevel: '3', ...goalDate(), notes: 'Matrix' }),
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/plan/goals/:id/remove',
+    url: async (fx) => `/plan/goals/${await freshGoal(fx)}/remove`,
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/plan/goals/:id/resources',
+    url: async (fx) => `/plan/goals/${await freshGoal(fx)}/resources`,
+    payload: () => ({ resourceId: learningIds.sharedResource }),
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/plan/goals/:id/resources/:resourceId/status',
+    url: async (fx) => `${await goalResource(fx)}/status`,
+    payload: () => ({ status: 'in_progress' }),
+    allow: ['member'],
+  },
+  {
+    method: 'GET',
+    route: '/plan/goals/:id/resources/:resourceId/done',
+    url: async (fx) => `${await goalResource(fx)}/done`,
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/plan/goals/:id/resources/:resourceId/done',
+    url: async (fx) => `${await goalResource(fx)}/done`,
+    payload: () => ({ learned: 'How the checks work', use: 'At the next audit' }),
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/plan/goals/:id/resources/:resourceId/remove',
+    url: async (fx) => `${await goalResource(fx)}/remove`,
+    allow: ['member'],
+  },
+
+  // Evidence and the portfolio: everyone has their own; an item is its owner's only.
+  ...[
+    '/portfolio',
+    '/portfolio/export.pdf',
+    '/portfolio/export.json',
+    '/portfolio/evidence/new',
+  ].map((route): Case => ({ method: 'GET', route, url: fixed(route), allow: SIGNED_IN })),
+  {
+    method: 'GET',
+    route: '/portfolio/evidence/new/:kind',
+    url: fixed('/portfolio/evidence/new/note?area=2.1'),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/portfolio/evidence/new',
+    url: fixed('/portfolio/evidence/new'),
+    payload: () => ({ areaCode: '2.1', kind: 'note' }),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/portfolio/evidence/new/note',
+    url: fixed('/portfolio/evidence/new/note'),
+    payload: () => ({ areaCode: '2.1', statementId: '', title: 'Matrix note', body: 'A note' }),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/portfolio/evidence/new/link',
+    url: fixed('/portfolio/evidence/new/link'),
+    payload: () => ({
+      areaCode: '2.1',
+      statementId: '',
+      title: 'Matrix link',
+      url: 'https://www.example.org/matrix',
+      body: '',
+    }),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/portfolio/evidence/new/file',
+    url: fixed('/portfolio/evidence/new/file'),
+    send: async (browser) => {
+      await browser.get('/portfolio/evidence/new/file?area=2.1');
+      return postMultipart(
+        browser,
+        app,
+        '/portfolio/evidence/new/file',
+        { areaCode: '2.1', statementId: '', title: 'Matrix file', body: '' },
+        {
+          field: 'file',
+          filename: 'matrix.pdf',
+          contentType: 'application/pdf',
+          content: TINY_PDF,
+        },
+      );
+    },
+    allow: SIGNED_IN,
+  },
+  ...(['', '/edit', '/delete'] as const).map((rest): Case => ({
+    method: 'GET',
+    route: `/portfolio/evidence/:id${rest}`,
+    url: async (fx) => `/portfolio/evidence/${(await learning(fx)).note}${rest}`,
+    allow: ['member'],
+  })),
+  {
+    method: 'GET',
+    route: '/portfolio/evidence/:id/file',
+    url: async (fx) => `/portfolio/evidence/${(await learning(fx)).file}/file`,
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/portfolio/evidence/:id/edit',
+    url: async (fx) => `/portfolio/evidence/${(await learning(fx)).note}/edit`,
+    payload: () => ({ areaCode: '2.1', statementId: '', title: 'Matrix note', body: 'Changed' }),
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/portfolio/evidence/:id/delete',
+    url: async (fx) => `/portfolio/evidence/${await freshNote(fx)}/delete`,
+    allow: ['member'],
+  },
+
+  // Validation: anyone may ask one of their line managers or educators; a request is seen by the
+  // person who asked and the person asked, and only the person asked decides.
+  { method: 'GET', route: '/validation', url: fixed('/validation'), allow: SIGNED_IN },
+  { method: 'GET', route: '/validation/new', url: fixed('/validation/new'), allow: SIGNED_IN },
+  {
+    method: 'GET',
+    route: '/validation/to-decide',
+    url: fixed('/validation/to-decide'),
+    allow: SIGNED_IN,
+  },
+  {
+    method: 'POST',
+    route: '/validation/new',
+    url: fixed('/validation/new'),
+    // The educator is a possible validator for every member of A but themselves.
+    payload: (fx) => ({
+      areaCode: '5.1.1',
+      claimedLevel: '2',
+      validator: fx.people.educator?.personId ?? '',
+      message: 'Matrix',
+    }),
+    allow: ['member', 'lineManagerOther', 'lineManagerThis', 'adminThis'],
+  },
+  {
+    method: 'GET',
+    route: '/validation/:id',
+    url: async (fx) => `/validation/${(await learning(fx)).request}`,
+    allow: ['member', 'lineManagerThis'],
+  },
+  {
+    method: 'GET',
+    route: '/validation/:id/evidence/:evidenceId/file',
+    url: async (fx) => {
+      const ids = await learning(fx);
+      return `/validation/${ids.request}/evidence/${ids.file}/file`;
+    },
+    allow: ['member', 'lineManagerThis'],
+  },
+  {
+    method: 'POST',
+    route: '/validation/:id/withdraw',
+    // One request: once the member has withdrawn it, nobody else may do anything with it either.
+    url: async (fx) => `/validation/${await requestAbout(fx, '6.1')}/withdraw`,
+    allow: ['member'],
+  },
+  {
+    method: 'POST',
+    route: '/validation/:id/decision',
+    url: async (fx) => `/validation/${await requestAbout(fx, '6.2')}/decision`,
+    payload: () => ({ outcome: 'validated' }),
+    allow: ['lineManagerThis'],
+  },
 ];
+
+// Fixtures for the learning cases (issue 5).
+/** The catalogue each manager adds to: shared for platform admins, else their organisation's. */
+function scopeFor(fx: Fixture, kind: Kind): string {
+  if (kind === 'platformAdmin') return 'shared';
+  return kind === 'adminOther' ? fx.orgB : fx.orgA;
+}
+function resourceForm(organisation: string, slug: string): Record<string, string | string[]> {
+  return {
+    organisation,
+    slug,
+    title: `Matrix resource ${slug}`,
+    provider: 'Matrix Trust',
+    url: `https://www.example.org/${slug}`,
+    format: 'e-learning',
+    durationMinutes: '30',
+    cost: 'free',
+    levels: ['1', '2'],
+    areaCodes: ['2.1'],
+    archetypeCodes: ['U'],
+    summary: 'A resource made up for the authorisation matrix.',
+    statementIds: '',
+    'reviewDate[day]': '',
+    'reviewDate[month]': '',
+    'reviewDate[year]': '',
+    curatedBy: '',
+  };
+}
+function catalogueCsv(slug: string): string {
+  return [
+    'id,title,provider,url,format,duration_minutes,cost,levels,areas,archetypes,summary,source_seen',
+    `${slug},Matrix import,Matrix Trust,https://www.example.org/${slug},guidance,,free,1,2.1,U,Imported by the matrix.,`,
+  ].join('\n');
+}
+function goalDate() {
+  const d = new Date(Date.now() + 60 * 86_400_000);
+  return {
+    'targetDate-day': String(d.getUTCDate()),
+    'targetDate-month': String(d.getUTCMonth() + 1),
+    'targetDate-year': String(d.getUTCFullYear()),
+  };
+}
+/** A one-page PDF, enough for content sniffing. */
+const TINY_PDF =
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+
+const learningIds = {
+  sharedResource: '',
+  orgResource: '',
+  goal: '',
+  note: '',
+  file: '',
+  request: '',
+};
+let learningOnce: Promise<typeof learningIds> | undefined;
+/** The member's learning things, made once: a goal, a note, a file, a request to their manager. */
+function learning(fx: Fixture) {
+  learningOnce ??= (async () => {
+    const { catalogue, evidence, validation } = app.services;
+    const member = fx.people.member?.personId ?? '';
+    const shared = await catalogue.browseShared({}, { page: 1, pageSize: 1 });
+    learningIds.sharedResource = shared.resources[0]?.id ?? '';
+    learningIds.orgResource = await freshOrgResource(fx);
+    learningIds.goal = await freshGoal(fx);
+    learningIds.note = await freshNote(fx);
+    const upload = await evidence.receiveUpload(
+      Readable.from([Buffer.from(TINY_PDF)]),
+      'matrix.pdf',
+    );
+    if (!upload.ok) throw new Error(upload.error);
+    learningIds.file = (
+      await evidence.add(
+        member,
+        'file',
+        {
+          areaCode: '2.1',
+          statementId: '',
+          title: 'Matrix file',
+          body: '',
+          url: '',
+          reflectionUse: '',
+        },
+        upload.upload,
+      )
+    ).id;
+    learningIds.request = (
+      await validation.ask(member, {
+        areaCode: '2.1',
+        claimedLevel: 2,
+        validatorPersonId: fx.people.lineManagerThis?.personId ?? '',
+        message: '',
+        evidenceIds: [learningIds.file],
+      })
+    ).requestId;
+    return learningIds;
+  })();
+  return learningOnce;
+}
+let orgResources = 0;
+async function freshOrgResource(fx: Fixture, options: { retired?: boolean } = {}) {
+  orgResources += 1;
+  const educator = fx.people.educator?.personId ?? '';
+  const slug = orgResources === 1 ? 'matrix-org-resource' : `matrix-org-${String(orgResources)}`;
+  const made = await app.services.catalogue.add(educator, fx.orgA, {
+    slug,
+    title: `Matrix organisation resource ${String(orgResources)}`,
+    provider: 'Matrix Trust A',
+    url: `https://www.example.org/${slug}`,
+    format: 'guidance',
+    durationMinutes: null,
+    cost: 'free',
+    levels: [2],
+    areaCodes: ['2.1'],
+    archetypeCodes: ['U'],
+    summary: 'Only for Matrix Trust A.',
+  });
+  if (options.retired) await app.services.catalogue.setRetired(educator, made.id, true);
+  return made.id;
+}
+async function freshGoal(fx: Fixture) {
+  const date = goalDate();
+  const { goalId } = await app.services.plans.createGoal(fx.people.member?.personId ?? '', {
+    areaCode: '2.1',
+    targetLevel: 2,
+    targetDate: `${date['targetDate-year']}-${date['targetDate-month'].padStart(2, '0')}-${date['targetDate-day'].padStart(2, '0')}`,
+    notes: '',
+    from: '',
+    resource: '',
+  });
+  return goalId;
+}
+/** A fresh goal with the shared resource attached: its resource's URL prefix. */
+async function goalResource(fx: Fixture) {
+  const { sharedResource } = await learning(fx);
+  const goal = await freshGoal(fx);
+  await app.services.plans.attachResource(fx.people.member?.personId ?? '', goal, sharedResource);
+  return `/plan/goals/${goal}/resources/${sharedResource}`;
+}
+async function freshNote(fx: Fixture) {
+  return (
+    await app.services.evidence.add(fx.people.member?.personId ?? '', 'note', {
+      areaCode: '2.1',
+      statementId: '',
+      title: 'Matrix note',
+      body: 'Something I did',
+      url: '',
+      reflectionUse: '',
+    })
+  ).id;
+}
+const requests = new Map<string, Promise<string>>();
+/** The member's pending request to their line manager about this area (made once per area). */
+function requestAbout(fx: Fixture, areaCode: string): Promise<string> {
+  let made = requests.get(areaCode);
+  if (!made) {
+    made = app.services.validation
+      .ask(fx.people.member?.personId ?? '', {
+        areaCode,
+        claimedLevel: 2,
+        validatorPersonId: fx.people.lineManagerThis?.personId ?? '',
+        message: '',
+        evidenceIds: [],
+      })
+      .then((r) => r.requestId);
+    requests.set(areaCode, made);
+  }
+  return made;
+}
 
 /** The member's assessment in progress (started when needed), for the journey's cases above. */
 const journey = { area: '', statement: '' };
@@ -906,6 +1408,50 @@ describe('results and sharing ids', () => {
         ];
         for (const url of posts) {
           const { statusCode } = (await browser.post(url, { sharedWith: unknown })).response;
+          if (statusCode !== 404) problems.push(`${kind} POST ${url}: ${String(statusCode)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('learning ids', () => {
+  it('answers 404 for malformed or unknown resource, goal, evidence and request ids', async () => {
+    const unknown = '6f1d2c3b-0000-4000-8000-000000000000';
+    const { goal, sharedResource } = await learning(fx);
+    const problems: string[] = [];
+    for (const kind of ['platformAdmin', 'member', 'lineManagerThis'] as const) {
+      const browser = await browserFor(kind);
+      for (const bad of ['not-a-uuid', unknown]) {
+        const gets = [
+          `/learning/resources/${bad}`,
+          `/learning/resources/${bad}/edit`,
+          `/plan/goals/${bad}`,
+          `/plan/goals/${bad}/edit`,
+          `/plan/goals/${goal}/resources/${bad}/done`,
+          `/portfolio/evidence/${bad}`,
+          `/portfolio/evidence/${bad}/file`,
+          `/validation/${bad}`,
+          `/validation/${bad}/evidence/${unknown}/file`,
+        ];
+        for (const url of gets) {
+          const { statusCode } = (await browser.get(url)).response;
+          if (statusCode !== 404) problems.push(`${kind} GET ${url}: ${String(statusCode)}`);
+        }
+        const posts = [
+          `/learning/resources/${bad}/dismiss`,
+          `/learning/resources/${bad}/retire`,
+          `/plan/goals/${bad}/edit`,
+          `/plan/goals/${bad}/resources`,
+          `/plan/goals/${goal}/resources/${bad}/status`,
+          `/portfolio/evidence/${bad}/delete`,
+          `/validation/${bad}/withdraw`,
+          `/validation/${bad}/decision`,
+        ];
+        for (const url of posts) {
+          const body = { status: 'done', outcome: 'validated', resourceId: sharedResource };
+          const { statusCode } = (await browser.post(url, body)).response;
           if (statusCode !== 404) problems.push(`${kind} POST ${url}: ${String(statusCode)}`);
         }
       }

@@ -3,16 +3,31 @@
  * CSV (one row per area result and per answer, for a spreadsheet). Pure: built from the results
  * snapshot, the stored answers and the statements of the framework version the assessment used.
  *
+ * An area the person answered entirely "not relevant to my role" has no level: the engine's
+ * level 0 ("below level 1") in the snapshot is not exported as a level, and the area is not a
+ * gap, exactly as the results page shows it (results.presenter.ts: areaStatus, prioritisedGaps).
+ * In JSON its `level` and `shortfall` are null, `notRelevant` is true and `status` is
+ * "not-relevant"; in CSV its "Your level" is empty and "Not relevant to your role" says "Yes".
+ * (Version 1 of the JSON format exported the snapshot's areas as they were: level 0, and the
+ * `notRelevant` count that is now `notRelevantAnswers`.)
+ *
  * CSV cells that a spreadsheet would read as a formula (starting =, +, -, @, tab or carriage
- * return) are prefixed with an apostrophe (OWASP's advice on CSV injection), so a statement or
- * name can never run as one when the file is opened.
+ * return) are prefixed with an apostrophe (OWASP's advice on CSV injection; platform/csv.ts), so a
+ * statement or name can never run as one when the file is opened.
  */
 import { stringify } from 'csv-stringify/sync';
+import { csvSafe } from '../../platform/csv.js';
 import type { FrameworkModel } from '../framework/index.js';
-import type { AssessmentResults } from './assessment.model.js';
+import type { AreaResult, AssessmentResults } from './assessment.model.js';
 import { answerOption, parseAnswerValue } from './engine/scale.js';
 import type { AnswerRow } from './assessment.repository.js';
-import { statusText } from './results.presenter.js';
+import {
+  type AreaStatus,
+  areaStatus,
+  isNotRelevant,
+  prioritisedGaps,
+  statusWords,
+} from './results.presenter.js';
 
 export interface ExportedAnswer {
   statementId: string;
@@ -27,8 +42,67 @@ export interface ExportedAnswer {
   updatedAt: string;
 }
 
+/** One area's result in the JSON export. */
+export interface ExportedAreaResult {
+  areaCode: string;
+  areaName: string;
+  domainCode: string;
+  domainName: string;
+  /** 0 (below level 1) to 4; null for an area answered entirely "not relevant to my role". */
+  level: number | null;
+  /** True for an area answered entirely "not relevant to my role": it has no level and no gap. */
+  notRelevant: boolean;
+  /** How the area compares with its target. */
+  status: AreaStatus;
+  /** Highest target among the archetypes chosen; 0 when none expects this area. */
+  targetLevel: number;
+  /** Levels below target (0 at or above it); null for an area "not relevant to my role". */
+  shortfall: number | null;
+  /** Statements answered in this area, "not relevant" ones excluded. */
+  answered: number;
+  /** Statements answered "not relevant to my role". */
+  notRelevantAnswers: number;
+  /** Statements the area has for the archetypes chosen (its breadth). */
+  poolSize: number;
+}
+
+/** The results in the JSON export: the snapshot's, with each area as ExportedAreaResult. */
+export interface ExportedResults extends Omit<AssessmentResults, 'areas'> {
+  /** In framework order. */
+  areas: ExportedAreaResult[];
+  /** Area codes below target, most urgent first; never an area "not relevant to my role". */
+  gaps: string[];
+}
+
+export function exportedAreaResult(area: AreaResult): ExportedAreaResult {
+  const notRelevant = isNotRelevant(area);
+  return {
+    areaCode: area.areaCode,
+    areaName: area.areaName,
+    domainCode: area.domainCode,
+    domainName: area.domainName,
+    level: notRelevant ? null : area.level,
+    notRelevant,
+    status: areaStatus(area),
+    targetLevel: area.targetLevel,
+    shortfall: notRelevant ? null : area.shortfall,
+    answered: area.answered,
+    notRelevantAnswers: area.notRelevant,
+    poolSize: area.poolSize,
+  };
+}
+
+/** The snapshot as exported: areas with "not relevant" made explicit, gaps as the page has them. */
+export function exportedResults(results: AssessmentResults): ExportedResults {
+  return {
+    ...results,
+    areas: results.areas.map(exportedAreaResult),
+    gaps: prioritisedGaps(results).map((g) => g.areaCode),
+  };
+}
+
 export interface AssessmentExport {
-  format: 'digicap assessment export, version 1';
+  format: 'digicap assessment export, version 2';
   exportedAt: string;
   assessment: {
     id: string;
@@ -39,7 +113,7 @@ export interface AssessmentExport {
   };
   person: { name: string };
   answers: ExportedAnswer[];
-  results: AssessmentResults;
+  results: ExportedResults;
 }
 
 /**
@@ -92,7 +166,7 @@ export function buildAssessmentExport(input: {
   const { results, model } = input;
   const answers = exportedAnswers(input.answers, model, results);
   return {
-    format: 'digicap assessment export, version 1',
+    format: 'digicap assessment export, version 2',
     exportedAt: input.now.toISOString(),
     assessment: {
       id: input.assessmentId,
@@ -107,19 +181,17 @@ export function buildAssessmentExport(input: {
     },
     person: { name: input.ownerName },
     answers,
-    results,
+    results: exportedResults(results),
   };
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** A cell made safe for spreadsheets: formula-like text gets a leading apostrophe. */
-export function csvSafe(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
+/**
+ * The CSV's columns. "Record" says what a row is: "Area result" rows fill the area columns up to
+ * "Compared with target" and "Not relevant to your role"; "Answer" rows fill the area's code,
+ * name and domain and the statement and answer columns. "Your level" is 0 (below level 1) to 4,
+ * empty for an area answered entirely "not relevant to my role", which "Not relevant to your
+ * role" marks "Yes" ("No" for every other area). New columns go at the end.
+ */
 export const CSV_COLUMNS = [
   'Record',
   'Area code',
@@ -133,6 +205,7 @@ export const CSV_COLUMNS = [
   'Statement',
   'Answer',
   'Answer value',
+  'Not relevant to your role',
 ] as const;
 
 /**
@@ -149,12 +222,13 @@ export function assessmentCsv(data: AssessmentExport): string {
       a.domainName,
       a.level,
       a.targetLevel,
-      statusText(a),
+      statusWords(a.status, a.shortfall ?? 0),
       null,
       null,
       null,
       null,
       null,
+      a.notRelevant ? 'Yes' : 'No',
     ]),
     ...data.answers.map((a) => [
       'Answer',
@@ -169,6 +243,7 @@ export function assessmentCsv(data: AssessmentExport): string {
       a.statementText,
       a.answerLabel,
       a.answer,
+      null,
     ]),
   ];
   const body = stringify([[...CSV_COLUMNS], ...rows.map((r) => r.map(csvSafe))], {

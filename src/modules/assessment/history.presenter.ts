@@ -1,17 +1,33 @@
 /**
  * View models for "My progress": the list of a person's submitted assessments (each an
  * immutable, dated snapshot of one framework version) and the comparison of any two. Pure.
+ *
+ * An area the person answered entirely "not relevant to my role" is shown as that, never as the
+ * level 0 the snapshot recorded for it: it is not a gap, and a comparison neither counts it as a
+ * rise or fall nor draws it as one (results.chart.ts: comparedLevel, levelChange).
  */
 import { errorMessageFor, escapeHtml, type FieldError } from '../../platform/forms.js';
 import { errorSummaryArgs } from '../../platform/pages.js';
-import type { AssessmentResults } from './assessment.model.js';
-import { type ChangeRow, changeText, comparisonChartSvg } from './results.chart.js';
+import type { AreaResult, AssessmentResults } from './assessment.model.js';
 import {
-  areaHref,
+  areaLabel,
+  type ChangeRow,
+  type ComparedLevel,
+  changeText,
+  comparedLevel,
+  comparisonChartSvg,
+  levelChange,
+  NOT_RELEVANT,
+} from './results.chart.js';
+import {
+  areaLinkHtml,
   assessmentHref,
   byDomain,
+  currentAreaHref,
   formatDateTime,
   levelText,
+  notRelevantText,
+  prioritisedGaps,
 } from './results.presenter.js';
 
 export interface HistoryEntry {
@@ -85,7 +101,7 @@ export function progressPage(
         { header: 'Framework', text: frameworkText(e.results) },
         {
           header: 'Areas below target',
-          text: String(e.results.gaps.length),
+          text: String(prioritisedGaps(e.results).length),
           format: 'numeric',
         },
         {
@@ -103,7 +119,10 @@ export function progressPage(
 export interface ComparisonRow extends ChangeRow {
   domainCode: string;
   domainName: string;
-  /** The change in level, or null when the area is in only one snapshot. */
+  /**
+   * The change in level, or null when the area is in only one snapshot or was "not relevant" in
+   * exactly one of them (levelChange).
+   */
   change: number | null;
 }
 
@@ -115,29 +134,21 @@ export interface ComparisonRow extends ChangeRow {
 export function compareSnapshots(from: AssessmentResults, to: AssessmentResults): ComparisonRow[] {
   const before = new Map(from.areas.map((a) => [a.areaCode, a]));
   const after = new Set(to.areas.map((a) => a.areaCode));
+  const row = (a: AreaResult, levels: Pick<ChangeRow, 'from' | 'to'>): ComparisonRow => ({
+    areaCode: a.areaCode,
+    areaName: a.areaName,
+    domainCode: a.domainCode,
+    domainName: a.domainName,
+    ...levels,
+    change: levelChange(levels),
+  });
   const rows: ComparisonRow[] = to.areas.map((a) => {
     const earlier = before.get(a.areaCode);
-    return {
-      areaCode: a.areaCode,
-      areaName: a.areaName,
-      domainCode: a.domainCode,
-      domainName: a.domainName,
-      from: earlier ? earlier.level : null,
-      to: a.level,
-      change: earlier ? a.level - earlier.level : null,
-    };
+    return row(a, { from: earlier ? comparedLevel(earlier) : null, to: comparedLevel(a) });
   });
   for (const a of from.areas) {
     if (after.has(a.areaCode)) continue;
-    rows.push({
-      areaCode: a.areaCode,
-      areaName: a.areaName,
-      domainCode: a.domainCode,
-      domainName: a.domainName,
-      from: a.level,
-      to: null,
-      change: null,
-    });
+    rows.push(row(a, { from: comparedLevel(a), to: null }));
   }
   return rows;
 }
@@ -148,23 +159,38 @@ const entryLink = (e: HistoryEntry) =>
     `${formatDateTime(e.submittedAt)} (${frameworkText(e.results)})`,
   )}</a>`;
 
-/** The comparison page: chart, then the same data as a table, and a summary of the changes. */
-export function comparePage(from: HistoryEntry, to: HistoryEntry) {
+/**
+ * The comparison page: chart, then the same data as a table, and a summary of the changes.
+ * Areas link to the framework explorer only where its current version has them
+ * (`currentAreaCodes`, see currentAreaHref).
+ */
+export function comparePage(
+  from: HistoryEntry,
+  to: HistoryEntry,
+  options: { currentAreaCodes: ReadonlySet<string> },
+) {
   const rows = compareSnapshots(from.results, to.results);
   const fromLabel = formatDateTime(from.submittedAt);
   const toLabel = formatDateTime(to.submittedAt);
   const up = rows.filter((r) => (r.change ?? 0) > 0).length;
   const down = rows.filter((r) => (r.change ?? 0) < 0).length;
   const same = rows.filter((r) => r.change === 0).length;
-  const onlyOne = rows.filter((r) => r.change === null).length;
+  const onlyOne = rows.filter((r) => r.from === null || r.to === null).length;
+  // In both, but "not relevant" in only one: neither a rise nor a fall.
+  const notCompared = rows.filter(
+    (r) => r.from !== null && r.to !== null && r.change === null,
+  ).length;
   const versionsDiffer = from.results.frameworkVersion !== to.results.frameworkVersion;
-  const levelOrMissing = (level: number | null) =>
-    level === null ? 'Not assessed' : levelText(level);
+  const levelOrMissing = (level: ComparedLevel) => {
+    if (level === null) return 'Not assessed';
+    if (level === NOT_RELEVANT) return notRelevantText();
+    return levelText(level);
+  };
   return {
     pageTitle: 'Compare your assessments',
     heading: 'Compare your assessments',
     caption: 'My progress',
-    summary: { up, down, same, onlyOne },
+    summary: { up, down, same, onlyOne, notCompared },
     summaryListArgs: {
       rows: [
         { key: { text: 'Earlier' }, value: { html: entryLink(from) } },
@@ -173,6 +199,15 @@ export function comparePage(from: HistoryEntry, to: HistoryEntry) {
         { key: { text: 'Areas that went down' }, value: { text: String(down) } },
         { key: { text: 'Areas with no change' }, value: { text: String(same) } },
         { key: { text: 'Areas in only one of them' }, value: { text: String(onlyOne) } },
+        // Rare (an area answered entirely "not relevant" in one and not the other): said when so.
+        ...(notCompared > 0
+          ? [
+              {
+                key: { text: 'Areas not relevant to your role in one of them' },
+                value: { text: String(notCompared) },
+              },
+            ]
+          : []),
       ],
     },
     versionsDiffer,
@@ -187,7 +222,10 @@ export function comparePage(from: HistoryEntry, to: HistoryEntry) {
         rows: group.items.map((r) => [
           {
             header: 'Area',
-            html: `<a class="nhsuk-link" href="${escapeHtml(areaHref(to.results.frameworkSlug, r.areaCode))}">${escapeHtml(`${r.areaCode} ${r.areaName}`)}</a>`,
+            html: areaLinkHtml(
+              currentAreaHref(to.results.frameworkSlug, r.areaCode, options.currentAreaCodes),
+              areaLabel(r),
+            ),
           },
           { header: fromLabel, text: levelOrMissing(r.from) },
           { header: toLabel, text: levelOrMissing(r.to) },

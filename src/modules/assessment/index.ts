@@ -16,5 +16,25 @@ export { registerAssessmentRoutes } from './assessment.routes.js';
 // Results, reports, exports, history and sharing (issue 4).
 export { createResultsService, type ResultsService } from './results.service.js';
 export { registerResultsRoutes } from './results.routes.js';
+// For the learning module (issue 5), which depends on this one, never the reverse.
+export { countsAsGap } from './results.chart.js';
+export { meetsStatement } from './engine/scale.js';
+export type {
+  ResultsLearningGap,
+  ResultsLearningItem,
+  ResultsRecommendations,
+} from './results.learning.js';
+export {
+  type ResultsValidatedLevel,
+  type ResultsValidations,
+  validatedLevelText,
+} from './results.validated.js';
 export { createSharingService, type SharingService } from './sharing.service.js';
+// Who may receive a share is also who may validate a level (the learning module's validation).
+export {
+  type CandidateView,
+  currentRelationship,
+  listShareCandidates,
+  type ShareRelationship,
+} from './share-candidates.js';
 export { registerSharingRoutes } from './sharing.routes.js';

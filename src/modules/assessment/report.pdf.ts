@@ -27,6 +27,11 @@ import {
   strengths,
   targetText,
 } from './results.presenter.js';
+import {
+  type ResultsValidatedLevel,
+  validatedByArea,
+  validatedLevelText,
+} from './results.validated.js';
 
 export interface ReportInput {
   ownerName: string;
@@ -39,6 +44,8 @@ export interface ReportInput {
   publicUrl: string;
   /** When the report was made (shown in the footer line). */
   now: Date;
+  /** Levels confirmed by a line manager or educator: their own section, never merged. */
+  validated?: readonly ResultsValidatedLevel[] | undefined;
 }
 
 const MARGIN = 50;
@@ -163,6 +170,25 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
     structParent: table,
   } as PDFKit.Mixins.TableOptionsWithData);
   table.end();
+
+  // Validated levels: a section of their own, beside (never merged into) the levels above.
+  const validated = validatedByArea(input.validated);
+  const validatedAreas = results.areas.filter((a) => validated.has(a.areaCode));
+  if (validatedAreas.length > 0) {
+    heading('Validated levels', 2);
+    paragraph(
+      'Levels a line manager or educator has confirmed. Your own levels above stay as you rated them; the two are never combined.',
+    );
+    doc.moveDown(0.3);
+    list(
+      validatedAreas.flatMap((a) => {
+        const v = validated.get(a.areaCode);
+        return v
+          ? [`${areaLabel(a)}: ${validatedLevelText(v)} (your own rating: ${areaLevelText(a)})`]
+          : [];
+      }),
+    );
+  }
 
   const gaps = prioritisedGaps(results);
   heading('Your gaps, most urgent first', 2);

@@ -42,6 +42,13 @@ export const areaLabel = (a: { areaCode: string; areaName: string }) =>
 
 const levelWords = (level: number) => (level === 0 ? 'below level 1' : `level ${String(level)}`);
 
+/** One side of a comparison in words, for the chart's tooltips. */
+function comparedWords(level: ComparedLevel, which: 'earlier' | 'later'): string {
+  if (level === null) return `not in the ${which} assessment`;
+  if (level === NOT_RELEVANT) return 'not relevant to your role';
+  return levelWords(level);
+}
+
 /**
  * Who is reading: the person who took the assessment ("your level"), or someone it is shared
  * with, for whom the words name the person ("Priya Sharma’s level", "their target").
@@ -199,20 +206,47 @@ export function levelChartSvg(
   return out.join('');
 }
 
+/** What a comparison shows for an area answered entirely "not relevant to my role". */
+export const NOT_RELEVANT = 'not-relevant';
+
+/**
+ * An area's level in one snapshot as a comparison shows it: the level, NOT_RELEVANT for an area
+ * the person answered entirely "not relevant to my role" (the engine's level 0 is no level), or
+ * null when the snapshot does not have the area.
+ */
+export type ComparedLevel = number | typeof NOT_RELEVANT | null;
+
+/** An area's level, or NOT_RELEVANT (see isNotRelevant). */
+export const comparedLevel = (a: AreaResult): Exclude<ComparedLevel, null> =>
+  isNotRelevant(a) ? NOT_RELEVANT : a.level;
+
 export interface ChangeRow {
   areaCode: string;
   areaName: string;
-  /** The level in the earlier snapshot, or null when the area was not in it. */
-  from: number | null;
-  /** The level in the later snapshot, or null when the area is not in it. */
-  to: number | null;
+  /** The level in the earlier snapshot, NOT_RELEVANT, or null when the area was not in it. */
+  from: ComparedLevel;
+  /** The level in the later snapshot, NOT_RELEVANT, or null when the area is not in it. */
+  to: ComparedLevel;
+}
+
+/**
+ * The change in level, or null when there is none to speak of: the area is in only one
+ * snapshot, or was "not relevant" in exactly one (neither a rise nor a fall). "Not relevant" in
+ * both is no change.
+ */
+export function levelChange(row: Pick<ChangeRow, 'from' | 'to'>): number | null {
+  const { from, to } = row;
+  if (from === null || to === null) return null;
+  if (from === NOT_RELEVANT || to === NOT_RELEVANT) return from === to ? 0 : null;
+  return to - from;
 }
 
 /** "+1", "−2", "No change", or why there is no number. */
 export function changeText(row: Pick<ChangeRow, 'from' | 'to'>): string {
   if (row.from === null) return 'New area';
   if (row.to === null) return 'Not assessed';
-  const d = row.to - row.from;
+  const d = levelChange(row);
+  if (d === null) return 'Not compared';
   if (d === 0) return 'No change';
   return d > 0 ? `+${String(d)}` : `−${String(-d)}`;
 }
@@ -232,13 +266,16 @@ export function comparisonChartSvg(
   const plotBottom = TOP + rows.length * row;
   const width = PLOT_RIGHT + 110;
   const height = plotBottom + 44;
-  const up = rows.filter((r) => r.from !== null && r.to !== null && r.to > r.from).length;
-  const down = rows.filter((r) => r.from !== null && r.to !== null && r.to < r.from).length;
+  const up = rows.filter((r) => (levelChange(r) ?? 0) > 0).length;
+  const down = rows.filter((r) => (levelChange(r) ?? 0) < 0).length;
   const title = `Your level in each area: ${labels.from} compared with ${labels.to}`;
   const desc =
     `Bar chart of ${String(rows.length)} areas. For each area the upper bar is your level on ` +
     `${labels.from} and the lower bar your level on ${labels.to}, from 0 to 4; the change is ` +
     `written at the end of the row. ${String(up)} went up and ${String(down)} went down. ` +
+    (rows.some((r) => r.from === NOT_RELEVANT || r.to === NOT_RELEVANT)
+      ? 'An area marked not relevant to your role has no bar there and is not counted as a change. '
+      : '') +
     'The table that follows has the same information.';
   const out = openSvg(id, width, height, title, desc);
   out.push(...levelAxis(plotBottom));
@@ -250,10 +287,10 @@ export function comparisonChartSvg(
     const change = changeText(r);
     out.push(
       `<g class="app-chart__row" data-area="${esc(r.areaCode)}">`,
-      `<title>${esc(`${areaLabel(r)}: ${r.from === null ? 'not in the earlier assessment' : levelWords(r.from)} then ${r.to === null ? 'not in the later assessment' : levelWords(r.to)}`)}</title>`,
+      `<title>${esc(`${areaLabel(r)}: ${comparedWords(r.from, 'earlier')} then ${comparedWords(r.to, 'later')}`)}</title>`,
       `<text class="app-chart__label" x="${n(LABEL_RIGHT)}" y="${n(y + row / 2 + 4)}" text-anchor="end">${esc(areaLabel(r))}</text>`,
     );
-    const pair: [number | null, string, string, number][] = [
+    const pair: [ComparedLevel, string, string, number][] = [
       [r.from, CHART_COLOURS.earlier, 'from', y + row / 2 - bar - 1],
       [r.to, CHART_COLOURS.level, 'to', y + row / 2 + 1],
     ];
@@ -261,6 +298,10 @@ export function comparisonChartSvg(
       if (level === null)
         out.push(
           `<text class="app-chart__missing" x="${n(PLOT_X + 4)}" y="${n(barY + bar - 2)}" font-size="11">Not assessed</text>`,
+        );
+      else if (level === NOT_RELEVANT)
+        out.push(
+          `<text class="app-chart__not-relevant" x="${n(PLOT_X + 4)}" y="${n(barY + bar - 2)}" font-size="11">Not relevant</text>`,
         );
       else
         out.push(

@@ -25,6 +25,8 @@ const results = handMadeResults([
   ['6.3', 'Evaluating AI systems', '6', 1, 3, 4],
   ['6.4', 'Robotics', '6', 0, 0],
 ]);
+/** The snapshot's version is the current one: every area can be linked. */
+const everyArea: ReadonlySet<string> = new Set(results.areas.map((a) => a.areaCode));
 
 const svg = (text: string) => cheerio.load(text, { xml: true });
 
@@ -82,6 +84,7 @@ describe('resultsPage', () => {
     results,
     archetypeNames: { U: 'Users' },
     audience: 'owner',
+    currentAreaCodes: everyArea,
   });
 
   it('has one table per domain with level, target and status, areas linked', () => {
@@ -118,6 +121,7 @@ describe('resultsPage', () => {
       ownerName: 'Priya',
       results,
       audience: 'viewer',
+      currentAreaCodes: everyArea,
     });
     expect(shared.links).toBeUndefined();
     expect(shared.heading).toBe('Priya’s results');
@@ -132,6 +136,7 @@ describe('who the page speaks to', () => {
     results,
     archetypeNames: { U: 'Users' },
     audience: 'viewer',
+    currentAreaCodes: everyArea,
   });
   /** Every piece of text the presenter produces for the page, SVG included. */
   const allText = (page: ReturnType<typeof resultsPage>) =>
@@ -184,6 +189,7 @@ describe('who the page speaks to', () => {
       ownerName: 'Priya Sharma',
       results: none,
       audience: 'viewer',
+      currentAreaCodes: everyArea,
     });
     expect(shared.summaryText).toBe(
       'Priya Sharma meets their target level in every area that has one (1 area assessed).',
@@ -198,6 +204,7 @@ describe('who the page speaks to', () => {
       ownerName: 'Priya Sharma',
       results,
       audience: 'owner',
+      currentAreaCodes: everyArea,
     });
   }
 });
@@ -217,6 +224,7 @@ describe('areas answered entirely "not relevant to my role"', () => {
       ownerName: 'Priya Sharma',
       results: withNotRelevant,
       audience,
+      currentAreaCodes: everyArea,
     });
 
   it('is not a prioritised gap, nor the first step, though the snapshot lists it', () => {
@@ -366,9 +374,10 @@ describe('comparisons', () => {
     const page = comparePage(
       { id: 'a', submittedAt: new Date(results.submittedAt), results },
       { id: 'b', submittedAt: new Date(later.submittedAt), results: later },
+      { currentAreaCodes: everyArea },
     );
     expect(page.versionsDiffer).toBe(true);
-    expect(page.summary).toEqual({ up: 1, down: 1, same: 1, onlyOne: 4 });
+    expect(page.summary).toEqual({ up: 1, down: 1, same: 1, onlyOne: 4, notCompared: 0 });
     const cells = page.domains[0]?.tableArgs.rows[0]?.slice(1).map((c) => c.text);
     expect(cells).toEqual(['Level 1', 'Level 2', '+1']);
   });
@@ -383,5 +392,187 @@ describe('comparisons', () => {
     expect(page.toSelectArgs.items.find((i) => i.selected)?.value).toBe('new');
     expect(page.canCompare).toBe(true);
     expect(progressPage(entries.slice(0, 1)).canCompare).toBe(false);
+  });
+});
+
+describe('comparing an area answered entirely "not relevant to my role"', () => {
+  // The engine records such an area as level 0; it is neither "below level 1" nor a fall or rise.
+  const notRelevantIn = (snapshot: typeof results, codes: string[]) => ({
+    ...snapshot,
+    areas: snapshot.areas.map((a) =>
+      codes.includes(a.areaCode) ? { ...a, level: 0, answered: 0, notRelevant: 4 } : a,
+    ),
+  });
+  // Earlier: 2.2 and 6.4 not relevant. Later: 2.2 at level 1 (would read as a rise), 6.3 not
+  // relevant (would read as a fall from level 1), 6.4 still not relevant.
+  const earlier = notRelevantIn(results, ['2.2', '6.4']);
+  const later = notRelevantIn(
+    {
+      ...results,
+      submittedAt: '2026-06-01T09:00:00.000Z',
+      areas: results.areas.map((a) => (a.areaCode === '2.2' ? { ...a, level: 1 } : a)),
+    },
+    ['6.3', '6.4'],
+  );
+  const page = () =>
+    comparePage(
+      { id: 'a', submittedAt: new Date(earlier.submittedAt), results: earlier },
+      { id: 'b', submittedAt: new Date(later.submittedAt), results: later },
+      { currentAreaCodes: new Set(results.areas.map((a) => a.areaCode)) },
+    );
+  /** The comparison table's cells for an area, without its link markup. */
+  const cellsFor = (code: string) =>
+    page()
+      .domains.flatMap((d) => d.tableArgs.rows)
+      .find((row) => row[0]?.html?.includes(`>${code} `))
+      ?.slice(1)
+      .map((c) => c.text);
+
+  it('shows "Not relevant to your role" instead of a level, and does not count it as a change', () => {
+    expect(cellsFor('2.2')).toEqual(['Not relevant to your role', 'Level 1', 'Not compared']);
+    expect(cellsFor('6.3')).toEqual(['Level 1', 'Not relevant to your role', 'Not compared']);
+    expect(cellsFor('6.4')).toEqual([
+      'Not relevant to your role',
+      'Not relevant to your role',
+      'No change',
+    ]);
+    expect(page().summary).toEqual({ up: 0, down: 0, same: 4, onlyOne: 0, notCompared: 2 });
+    const rows = page().summaryListArgs.rows.map((r) => [r.key.text, r.value.text]);
+    expect(rows).toContainEqual(['Areas that went up', '0']);
+    expect(rows).toContainEqual(['Areas that went down', '0']);
+    expect(rows).toContainEqual(['Areas not relevant to your role in one of them', '2']);
+  });
+
+  it('draws no bar for it in the chart, says so, and leaves it out of the rises and falls', () => {
+    const $ = svg(page().chartSvg);
+    const row = $('g.app-chart__row[data-area="2.2"]');
+    expect(row.find('rect.app-chart__bar--from').length).toBe(0);
+    expect(row.find('rect.app-chart__bar--to').attr('data-level')).toBe('1');
+    expect(row.find('.app-chart__not-relevant').text()).toBe('Not relevant');
+    expect(row.find('.app-chart__change').text()).toBe('Not compared');
+    expect($('g.app-chart__row[data-area="6.4"] rect').length).toBe(0);
+    expect($('svg > desc').text()).toMatch(/0 went up and 0 went down/);
+  });
+
+  it('is not counted as a gap in the list of assessments', () => {
+    const list = progressPage([
+      { id: 'b', submittedAt: new Date(later.submittedAt), results: later },
+    ]);
+    // The snapshot lists 2.2, 6.3 and 1 as gaps; 6.3 is not relevant.
+    expect(later.gaps).toEqual(['2.2', '6.3', '1']);
+    expect(list.tableArgs.rows[0]?.[2]?.text).toBe('2');
+  });
+});
+
+describe('the person’s profile in the summary', () => {
+  const rowsOf = (page: ReturnType<typeof resultsPage>) =>
+    page.summaryListArgs.rows.map((r) => [r.key.text, r.value.text ?? r.value.html]);
+  const base = {
+    assessmentId: 'a1',
+    ownerName: 'Priya Sharma',
+    audience: 'owner' as const,
+    currentAreaCodes: new Set<string>(),
+  };
+
+  it('names the profession and work setting from the framework’s lists, after the framework', () => {
+    const rows = rowsOf(
+      resultsPage({
+        ...base,
+        results,
+        professionNames: { nurse: 'Nurse' },
+        workSettingNames: { acute: 'Acute hospital' },
+      }),
+    );
+    expect(rows.map(([key]) => key)).toEqual([
+      'Name',
+      'Submitted',
+      'Framework',
+      'Profession',
+      'Work setting',
+      'Archetypes',
+      'Assessment',
+    ]);
+    expect(rows).toContainEqual(['Profession', 'Nurse']);
+    expect(rows).toContainEqual(['Work setting', 'Acute hospital']);
+  });
+
+  it('shows a code no longer in the lists as recorded, and says when none was given', () => {
+    const rows = rowsOf(
+      resultsPage({
+        ...base,
+        results: { ...results, professionCode: 'retired-profession', workSettingCode: null },
+        professionNames: { nurse: 'Nurse' },
+      }),
+    );
+    expect(rows).toContainEqual(['Profession', 'retired-profession']);
+    expect(rows).toContainEqual(['Work setting', 'Not given']);
+  });
+});
+
+describe('links to framework areas from a snapshot of an earlier version', () => {
+  // The framework explorer shows only the current version: link an area only where the current
+  // version still has an area with its code. Here 2.2 (the most urgent gap) and 6.1 (a strength)
+  // are gone from it.
+  const current = new Set(['1', '2.1', '6.3', '6.4']);
+  const page = resultsPage({
+    assessmentId: 'a1',
+    ownerName: 'Priya Sharma',
+    results,
+    audience: 'owner',
+    currentAreaCodes: current,
+  });
+
+  it('links gaps and strengths still in the current version, and names the others unlinked', () => {
+    expect(page.gaps.map((g) => [g.areaCode, g.href])).toEqual([
+      ['2.2', undefined],
+      ['6.3', '/frameworks/ai-digital-healthcare/areas/6.3'],
+      ['1', '/frameworks/ai-digital-healthcare/areas/1'],
+    ]);
+    expect(page.gaps[0]?.label).toBe('2.2 Remote consultation and monitoring');
+    expect(page.strengths.map((s) => [s.areaCode, s.href])).toEqual([
+      ['6.1', undefined],
+      ['2.1', '/frameworks/ai-digital-healthcare/areas/2.1'],
+    ]);
+  });
+
+  it('names a gone area in the tables and next steps without a link', () => {
+    const sixOne = page.domains[2]?.tableArgs.rows[0]?.[0];
+    expect(sixOne?.html).toBe('6.1 Machine learning &amp; &lt;NLP&gt;');
+    const sixThree = page.domains[2]?.tableArgs.rows[1]?.[0];
+    expect(sixThree?.html).toMatch(/^<a class="nhsuk-link" href="[^"]+\/areas\/6\.3">/);
+    expect(page.nextSteps[0]).toEqual(
+      expect.objectContaining({
+        href: undefined,
+        linkText: '2.2 Remote consultation and monitoring',
+      }),
+    );
+  });
+
+  it('links every area when the snapshot’s version is the current one', () => {
+    const all = resultsPage({
+      assessmentId: 'a1',
+      ownerName: 'Priya Sharma',
+      results,
+      audience: 'owner',
+      currentAreaCodes: new Set(results.areas.map((a) => a.areaCode)),
+    });
+    expect(all.gaps.every((g) => g.href?.startsWith('/frameworks/'))).toBe(true);
+    expect(all.nextSteps[0]?.href).toBe('/frameworks/ai-digital-healthcare/areas/2.2');
+  });
+
+  it('links the comparison page’s areas the same way', () => {
+    const later = handMadeResults([['6.1', 'Machine learning', '6', 3, 1]], {
+      submittedAt: '2026-06-01T09:00:00.000Z',
+    });
+    const compared = comparePage(
+      { id: 'a', submittedAt: new Date(results.submittedAt), results },
+      { id: 'b', submittedAt: new Date(later.submittedAt), results: later },
+      { currentAreaCodes: current },
+    );
+    const cells = compared.domains.flatMap((d) => d.tableArgs.rows.map((r) => r[0]?.html));
+    expect(cells).toContain('6.1 Machine learning');
+    expect(cells).toContain(
+      '<a class="nhsuk-link" href="/frameworks/ai-digital-healthcare/areas/6.3">6.3 Evaluating AI systems</a>',
+    );
   });
 });

@@ -17,6 +17,13 @@ import {
   possessive,
 } from './results.chart.js';
 
+import {
+  type ResultsValidatedLevel,
+  VALIDATION_HREF,
+  validatedByArea,
+  validatedLevelText,
+} from './results.validated.js';
+
 export { type Audience, isNotRelevant, levelChartSvg } from './results.chart.js';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
@@ -55,20 +62,53 @@ export const notRelevantText = (audience: Audience = OWNER) =>
 export const areaLevelText = (area: AreaResult, audience: Audience = OWNER) =>
   isNotRelevant(area) ? notRelevantText(audience) : levelText(area.level);
 
-/** How an area compares with its target, in words (never colour alone). */
-export function statusText(area: AreaResult, audience: Audience = OWNER): string {
-  if (isNotRelevant(area)) return 'Not counted as a gap';
-  if (area.targetLevel === 0) return `No target for ${audienceWords(audience).their} archetypes`;
-  if (area.shortfall > 0) return `${plural(area.shortfall, 'level', 'levels')} below target`;
-  if (area.level > area.targetLevel) return 'Above target';
-  return 'Meets target';
+/** How an area compares with its target, as a value (the JSON export carries it as it is). */
+export type AreaStatus =
+  'not-relevant' | 'no-target' | 'below-target' | 'meets-target' | 'above-target';
+
+/**
+ * How an area compares with its target. An area answered entirely "not relevant to my role"
+ * has no level to compare, whatever level 0 the snapshot recorded for it.
+ */
+export function areaStatus(area: AreaResult): AreaStatus {
+  if (isNotRelevant(area)) return 'not-relevant';
+  if (area.targetLevel === 0) return 'no-target';
+  if (area.shortfall > 0) return 'below-target';
+  if (area.level > area.targetLevel) return 'above-target';
+  return 'meets-target';
 }
 
-function statusTagClass(area: AreaResult): string {
-  if (area.targetLevel === 0 || isNotRelevant(area)) return 'nhsuk-tag--grey';
-  if (area.shortfall > 0) return 'nhsuk-tag--orange';
-  return 'nhsuk-tag--green';
+/** A status (areaStatus) in words; `shortfall` is the levels below target. */
+export function statusWords(
+  status: AreaStatus,
+  shortfall: number,
+  audience: Audience = OWNER,
+): string {
+  switch (status) {
+    case 'not-relevant':
+      return 'Not counted as a gap';
+    case 'no-target':
+      return `No target for ${audienceWords(audience).their} archetypes`;
+    case 'below-target':
+      return `${plural(shortfall, 'level', 'levels')} below target`;
+    case 'above-target':
+      return 'Above target';
+    case 'meets-target':
+      return 'Meets target';
+  }
 }
+
+/** How an area compares with its target, in words (never colour alone). */
+export const statusText = (area: AreaResult, audience: Audience = OWNER): string =>
+  statusWords(areaStatus(area), area.shortfall, audience);
+
+const STATUS_TAG_CLASSES: Record<AreaStatus, string> = {
+  'not-relevant': 'nhsuk-tag--grey',
+  'no-target': 'nhsuk-tag--grey',
+  'below-target': 'nhsuk-tag--orange',
+  'meets-target': 'nhsuk-tag--green',
+  'above-target': 'nhsuk-tag--green',
+};
 
 export const frameworkHref = (slug: string) => `/frameworks/${encodeURIComponent(slug)}`;
 export const areaHref = (slug: string, code: string) =>
@@ -78,6 +118,31 @@ export const assessmentHref = (id: string, rest = '') =>
 
 const link = (href: string, text: string) =>
   `<a class="nhsuk-link" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+
+/**
+ * The framework explorer shows only the current version of a framework (there is no address for
+ * an earlier one), so a snapshot's area is linked only where the current version still has an
+ * area with its code; otherwise there is nothing right to link to. `currentAreaCodes` are the
+ * area codes of the current version of the snapshot's framework (all of the snapshot's own when
+ * it is the current version; none when the framework is gone).
+ */
+export const currentAreaHref = (
+  slug: string,
+  code: string,
+  currentAreaCodes: ReadonlySet<string>,
+) => (currentAreaCodes.has(code) ? areaHref(slug, code) : undefined);
+
+/** An area's label, linked to its framework area where there is one to link to (HTML). */
+export const areaLinkHtml = (href: string | undefined, label: string): string =>
+  href === undefined ? escapeHtml(label) : link(href, label);
+
+/** A gap or strength with its link dropped where the current version has no such area. */
+export function linkedIfCurrent<T extends { areaCode: string; href: string }>(
+  item: T,
+  currentAreaCodes: ReadonlySet<string>,
+): Omit<T, 'href'> & { href: string | undefined } {
+  return { ...item, href: currentAreaCodes.has(item.areaCode) ? item.href : undefined };
+}
 
 export interface DomainGroup<T> {
   code: string;
@@ -138,6 +203,9 @@ export function prioritisedGaps(results: AssessmentResults): GapItem[] {
     }));
 }
 
+/** A gap as a page shows it: unlinked where the current framework version lacks its area. */
+export type LinkedGapItem = Omit<GapItem, 'href'> & { href: string | undefined };
+
 export interface StrengthItem {
   areaCode: string;
   label: string;
@@ -157,13 +225,28 @@ export function strengths(results: AssessmentResults): StrengthItem[] {
   }));
 }
 
-/** Arguments for the NHS.UK table macro: one domain's areas with level, target and status. */
+/**
+ * Arguments for the NHS.UK table macro: one domain's areas with level, target and status, each
+ * area linked where the current framework version has it (see currentAreaHref).
+ */
 export function domainTableArgs(
   results: AssessmentResults,
   group: DomainGroup<AreaResult>,
+  currentAreaCodes: ReadonlySet<string>,
   audience: Audience = OWNER,
+  /**
+   * Levels confirmed by a line manager or educator, by area: when there are any, a column of
+   * their own beside the person's level (never merged into it).
+   */
+  validated: ReadonlyMap<string, ResultsValidatedLevel> = new Map(),
 ) {
-  const levelHeading = audienceWords(audience).theirLevel;
+  const withValidated = validated.size > 0;
+  // Beside a validated level, the person's own is labelled as what it is: self-assessed.
+  const levelHeading = `${audienceWords(audience).theirLevel}${withValidated ? ' (self-assessed)' : ''}`;
+  const validatedCell = (a: AreaResult) => {
+    const v = validated.get(a.areaCode);
+    return { header: VALIDATED_HEADING, text: v ? validatedLevelText(v) : 'Not validated' };
+  };
   return {
     caption: `${group.code} ${group.name}`,
     captionSize: 's',
@@ -171,16 +254,24 @@ export function domainTableArgs(
     head: [
       { text: 'Area' },
       { text: levelHeading },
+      ...(withValidated ? [{ text: VALIDATED_HEADING }] : []),
       { text: 'Target level' },
       { text: 'Compared with target' },
     ],
     rows: group.items.map((a) => [
-      { header: 'Area', html: link(areaHref(results.frameworkSlug, a.areaCode), areaLabel(a)) },
+      {
+        header: 'Area',
+        html: areaLinkHtml(
+          currentAreaHref(results.frameworkSlug, a.areaCode, currentAreaCodes),
+          areaLabel(a),
+        ),
+      },
       { header: levelHeading, text: areaLevelText(a, audience) },
+      ...(withValidated ? [validatedCell(a)] : []),
       { header: 'Target level', text: targetText(a.targetLevel) },
       {
         header: 'Compared with target',
-        html: `<strong class="nhsuk-tag ${statusTagClass(a)}">${escapeHtml(statusText(a, audience))}</strong>`,
+        html: `<strong class="nhsuk-tag ${STATUS_TAG_CLASSES[areaStatus(a)]}">${escapeHtml(statusText(a, audience))}</strong>`,
       },
     ]),
   };
@@ -194,16 +285,24 @@ export interface NextStep {
 
 /**
  * Plain guidance on what to do next. Learning recommendations arrive in a later issue: until
- * then this points only at digicap's own framework pages, never at made-up resources.
+ * then this points only at digicap's own framework pages, never at made-up resources. With
+ * `currentAreaCodes`, the most urgent gap is linked only where the current framework version has
+ * it (a step with `linkText` and no `href` names the area unlinked); without, it is linked.
  */
 export function nextSteps(
   results: AssessmentResults,
-  options: { assessmentId?: string | undefined; audience?: Audience } = {},
+  options: {
+    assessmentId?: string | undefined;
+    audience?: Audience;
+    currentAreaCodes?: ReadonlySet<string> | undefined;
+  } = {},
 ): NextStep[] {
-  const gaps = prioritisedGaps(results);
+  const gaps = prioritisedGaps(results).map((g) =>
+    options.currentAreaCodes ? linkedIfCurrent(g, options.currentAreaCodes) : g,
+  );
   const first = gaps[0];
   const audience = options.audience ?? OWNER;
-  if (audience.kind === 'viewer') return viewerNextSteps(results, audience.ownerName);
+  if (audience.kind === 'viewer') return viewerNextSteps(results, audience.ownerName, gaps);
   const steps: NextStep[] = [];
   if (first) {
     steps.push({
@@ -241,8 +340,11 @@ export function nextSteps(
 }
 
 /** What someone the results are shared with can do with them: about the person, not to them. */
-function viewerNextSteps(results: AssessmentResults, ownerName: string): NextStep[] {
-  const gaps = prioritisedGaps(results);
+function viewerNextSteps(
+  results: AssessmentResults,
+  ownerName: string,
+  gaps: readonly LinkedGapItem[],
+): NextStep[] {
   const first = gaps[0];
   const steps: NextStep[] = [];
   if (first) {
@@ -275,11 +377,20 @@ function viewerNextSteps(results: AssessmentResults, ownerName: string): NextSte
 export const nameFor = (names: Readonly<Record<string, string>> | undefined, code: string) =>
   names && Object.hasOwn(names, code) ? names[code] : undefined;
 
+/** A profession or work setting: its name from the framework's list, else the code recorded. */
+export const choiceText = (
+  names: Readonly<Record<string, string>> | undefined,
+  code: string | null,
+) => (code === null ? 'Not given' : (nameFor(names, code) ?? code));
+
 /** "Users, Shapers": archetype names from the snapshot's codes (codes where no name is known). */
 export const archetypesText = (
   results: AssessmentResults,
   names: Readonly<Record<string, string>> | undefined,
 ) => results.archetypeCodes.map((code) => nameFor(names, code) ?? code).join(', ');
+
+/** The heading of the validated-level column, beside the person's own level. */
+export const VALIDATED_HEADING = 'Validated level (by a line manager or educator)';
 
 export interface ResultsPageInput {
   assessmentId: string;
@@ -287,28 +398,48 @@ export interface ResultsPageInput {
   results: AssessmentResults;
   /** Archetype names by code, from the snapshot's framework version (codes shown otherwise). */
   archetypeNames?: Readonly<Record<string, string>>;
+  /** Profession and work setting names by code, from the snapshot's framework version. */
+  professionNames?: Readonly<Record<string, string>>;
+  workSettingNames?: Readonly<Record<string, string>>;
+  /**
+   * The area codes of the current version of the snapshot's framework: only these areas are
+   * linked to the framework explorer (see currentAreaHref).
+   */
+  currentAreaCodes: ReadonlySet<string>;
   /**
    * 'owner' speaks to the person and shows their own links (print, PDF, exports, sharing);
    * 'viewer' is the read-only view of someone it is shared with, naming the person instead.
    */
   audience: 'owner' | 'viewer';
+  /** Levels confirmed by a line manager or educator (results.validated.ts), if any. */
+  validated?: readonly ResultsValidatedLevel[] | undefined;
 }
 
 /** Everything the results template shows; `results-body.njk` renders the shared part. */
 export function resultsPage(input: ResultsPageInput) {
-  const { results, assessmentId } = input;
+  const { results, assessmentId, currentAreaCodes } = input;
   const submittedAt = new Date(results.submittedAt);
   const owner = input.audience === 'owner';
   const audience: Audience = owner ? OWNER : { kind: 'viewer', ownerName: input.ownerName };
   const words = audienceWords(audience);
   const archetypes = archetypesText(results, input.archetypeNames);
-  const gaps = prioritisedGaps(results);
+  const gaps = prioritisedGaps(results).map((g) => linkedIfCurrent(g, currentAreaCodes));
   const notRelevant = results.areas.filter(isNotRelevant).length;
   const notRelevantNote =
     notRelevant > 0
       ? ` ${plural(notRelevant, 'area was', 'areas were')} marked not relevant to ${words.their} role.`
       : '';
   const base = assessmentHref(assessmentId);
+  // Only validations of areas these results have; shown beside the person's own levels.
+  const validated = new Map(
+    [...validatedByArea(input.validated)].filter(([code]) =>
+      results.areas.some((a) => a.areaCode === code),
+    ),
+  );
+  const validatedTextOf = (areaCode: string) => {
+    const v = validated.get(areaCode);
+    return v ? validatedLevelText(v) : undefined;
+  };
   return {
     pageTitle: owner ? 'Your results' : `Results of ${input.ownerName}`,
     heading: owner ? 'Your results' : `${input.ownerName}’s results`,
@@ -326,6 +457,14 @@ export function resultsPage(input: ResultsPageInput) {
         {
           key: { text: 'Framework' },
           value: { text: `${results.frameworkTitle}, version ${String(results.frameworkVersion)}` },
+        },
+        {
+          key: { text: 'Profession' },
+          value: { text: choiceText(input.professionNames, results.professionCode) },
+        },
+        {
+          key: { text: 'Work setting' },
+          value: { text: choiceText(input.workSettingNames, results.workSettingCode) },
         },
         { key: { text: 'Archetypes' }, value: { text: archetypes || 'None' } },
         {
@@ -348,11 +487,21 @@ export function resultsPage(input: ResultsPageInput) {
     domains: byDomain(results.areas).map((group) => ({
       code: group.code,
       name: group.name,
-      tableArgs: domainTableArgs(results, group, audience),
+      tableArgs: domainTableArgs(results, group, currentAreaCodes, audience, validated),
     })),
-    strengths: strengths(results),
-    gaps,
-    nextSteps: nextSteps(results, owner ? { assessmentId } : { audience }),
+    strengths: strengths(results).map((s) => ({
+      ...linkedIfCurrent(s, currentAreaCodes),
+      validatedText: validatedTextOf(s.areaCode),
+    })),
+    gaps: gaps.map((g) => ({ ...g, validatedText: validatedTextOf(g.areaCode) })),
+    validatedNote:
+      validated.size > 0
+        ? `${owner ? 'Your' : `${input.ownerName}’s`} own rating comes from ${words.their} self-assessment and stays as submitted. A validated level is one a line manager or educator has confirmed since; it is shown beside ${words.their} own rating, never combined with it.`
+        : undefined,
+    nextSteps: nextSteps(
+      results,
+      owner ? { assessmentId, currentAreaCodes } : { audience, currentAreaCodes },
+    ),
     links: owner
       ? {
           pdf: `${base}/report.pdf`,
@@ -360,6 +509,8 @@ export function resultsPage(input: ResultsPageInput) {
           json: `${base}/export.json`,
           sharing: `${base}/sharing`,
           progress: '/progress',
+          // Only where the app keeps validations (the route then gives `validated`, maybe empty).
+          validation: input.validated === undefined ? undefined : VALIDATION_HREF,
         }
       : undefined,
     breadcrumbArgs: owner

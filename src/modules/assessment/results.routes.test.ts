@@ -101,6 +101,8 @@ describe('the results page', () => {
       url(latest.id, '/export.csv'),
       url(latest.id, '/export.json'),
       url(latest.id, '/sharing'),
+      // Asking for validation (the learning module's page; the app keeps validations).
+      '/validation',
       '/progress',
     ]);
   });
@@ -225,6 +227,148 @@ describe('the PDF report’s profile', () => {
   });
 });
 
+describe('the results page’s profile', () => {
+  it('names the profession and work setting from the framework’s lists, as the PDF does', async () => {
+    const model = await app.services.frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
+    const { id } = await makeSubmittedAssessment(app.services, other.personId, {
+      results: { ...resultsFromModel(model), professionCode: 'nurse', workSettingCode: 'acute' },
+    });
+    const { response, $ } = await other.browser.get(url(id, '/results'));
+    expect(response.statusCode).toBe(200);
+    const summary = Object.fromEntries(
+      $('dl.nhsuk-summary-list .nhsuk-summary-list__row')
+        .map((_, row) => [
+          [
+            $(row).find('.nhsuk-summary-list__key').text().trim(),
+            $(row).find('.nhsuk-summary-list__value').text().trim(),
+          ],
+        ])
+        .get() as [string, string][],
+    );
+    expect(summary).toEqual(
+      expect.objectContaining({ Profession: 'Nurse', 'Work setting': 'Acute hospital' }),
+    );
+  });
+});
+
+describe('links from the results page to framework areas', () => {
+  it('links an area only where the framework explorer’s current version still has it', async () => {
+    const model = await app.services.frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
+    const base = resultsFromModel(model, { defaultLevel: 0 });
+    // An area of an earlier version that the current one no longer has, as the first gap.
+    const [first] = base.areas;
+    if (!first) throw new Error('the framework has no areas');
+    const gone = {
+      ...first,
+      areaCode: '9.9',
+      areaName: 'Retired area',
+      targetLevel: 4,
+      shortfall: 4,
+    };
+    const results: AssessmentResults = {
+      ...base,
+      areas: [...base.areas, gone],
+      gaps: ['9.9', ...base.gaps],
+    };
+    const { id } = await makeSubmittedAssessment(app.services, other.personId, { results });
+    const { $ } = await other.browser.get(url(id, '/results'));
+    const firstGap = $('ol.app-gaps li').first();
+    expect(firstGap.text()).toMatch(/^\s*9\.9 Retired area:/);
+    expect(firstGap.find('a').length).toBe(0);
+    const linked = $('ol.app-gaps li a')
+      .map((_, a) => $(a).attr('href'))
+      .get();
+    expect(linked).toEqual(
+      base.gaps.map((code) => `/frameworks/${DEFAULT_FRAMEWORK_SLUG}/areas/${code}`),
+    );
+    const goneRow = $('.app-results-domain tbody tr').filter((_, tr) =>
+      $(tr).find('td').first().text().includes('9.9 Retired area'),
+    );
+    expect(goneRow.length).toBe(1);
+    expect(goneRow.find('a').length).toBe(0);
+    expect(textOf($, '.app-next-steps li')).toMatch(/9\.9 Retired area$/);
+    expect($('.app-next-steps li').first().find('a').length).toBe(0);
+  });
+});
+
+describe('an area answered entirely "not relevant" in exports and comparisons', () => {
+  let notRelevantId: string;
+  let laterId: string;
+  beforeAll(async () => {
+    const model = await app.services.frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
+    const base = resultsFromModel(model, {
+      defaultLevel: 4,
+      levels: { '1': 0 },
+      submittedAt: new Date(Date.now() - 86_400_000),
+    });
+    const results: AssessmentResults = {
+      ...base,
+      areas: base.areas.map((a) =>
+        a.areaCode === '1' ? { ...a, answered: 0, notRelevant: 3 } : a,
+      ),
+    };
+    notRelevantId = (
+      await makeSubmittedAssessment(app.services, other.personId, {
+        results,
+        submittedAt: new Date(results.submittedAt),
+      })
+    ).id;
+    laterId = (
+      await makeSubmittedAssessment(app.services, other.personId, {
+        defaultLevel: 4,
+        levels: { '1': 2 },
+      })
+    ).id;
+  });
+
+  it('CSV: no level, "Not relevant to your role: Yes", not "below level 1"', async () => {
+    const { response } = await other.browser.get(url(notRelevantId, '/export.csv'));
+    const rows: string[][] = parse(response.body, { bom: true });
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    const cell = (row: string[] | undefined, name: (typeof CSV_COLUMNS)[number]) =>
+      row?.[CSV_COLUMNS.indexOf(name)];
+    const one = rows.find((r) => r[0] === 'Area result' && r[1] === '1');
+    expect(cell(one, 'Your level')).toBe('');
+    expect(cell(one, 'Not relevant to your role')).toBe('Yes');
+    expect(cell(one, 'Compared with target')).toBe('Not counted as a gap');
+  });
+
+  it('JSON: level null with notRelevant true, and not among the gaps', async () => {
+    const { response } = await other.browser.get(url(notRelevantId, '/export.json'));
+    const data = JSON.parse(response.body) as {
+      results: {
+        areas: { areaCode: string; level: number | null; notRelevant: boolean }[];
+        gaps: string[];
+      };
+    };
+    expect(data.results.areas.find((a) => a.areaCode === '1')).toEqual(
+      expect.objectContaining({ level: null, notRelevant: true }),
+    );
+    expect(data.results.gaps).not.toContain('1');
+  });
+
+  it('comparison: "Not relevant to your role", not counted as a rise', async () => {
+    const { response, $ } = await other.browser.get(
+      `/progress/compare?from=${notRelevantId}&to=${laterId}`,
+    );
+    expect(response.statusCode).toBe(200);
+    const row = $('.app-results-domain tbody tr')
+      .filter((_, tr) => $(tr).find('td a').first().text().startsWith('1 '))
+      .find('td')
+      .map((_, td) => {
+        const cell = $(td).clone();
+        cell.find('.nhsuk-table__heading').remove();
+        return cell.text().replace(/\s+/g, ' ').trim();
+      })
+      .get();
+    expect(row.slice(1)).toEqual(['Not relevant to your role', 'Level 2', 'Not compared']);
+    const summary = $('dl.nhsuk-summary-list .nhsuk-summary-list__row')
+      .map((_, r) => `${$(r).find('dt').text().trim()}: ${$(r).find('dd').text().trim()}`)
+      .get();
+    expect(summary).toContain('Areas that went up: 0');
+  });
+});
+
 describe('exports', () => {
   it('CSV: a row per area result and per answer, with statement texts and answer labels', async () => {
     const { response } = await priya.browser.get(url(latest.id, '/export.csv'));
@@ -281,19 +425,28 @@ describe('exports', () => {
     for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
-  it('JSON: the answers with their statements and the results snapshot as frozen', async () => {
+  it('JSON: the answers with their statements and the results snapshot’s levels', async () => {
     const { response } = await priya.browser.get(url(latest.id, '/export.json'));
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     const data = JSON.parse(response.body) as {
+      format: string;
       person: { name: string };
       assessment: { id: string; framework: { version: number } };
       answers: { statementId: string; statementText: string; answerLabel: string }[];
-      results: AssessmentResults;
+      results: Omit<AssessmentResults, 'areas'> & { areas: Record<string, unknown>[] };
     };
+    expect(data.format).toBe('digicap assessment export, version 2');
     expect(data.person.name).toBe('Priya Sharma');
     expect(data.assessment.id).toBe(latest.id);
-    expect(data.results).toEqual(latest.results);
+    const { areas, ...rest } = data.results;
+    const { areas: snapshotAreas, ...snapshotRest } = latest.results;
+    expect(rest).toEqual(snapshotRest);
+    expect(areas).toEqual(
+      snapshotAreas.map(({ notRelevant, ...a }): unknown =>
+        expect.objectContaining({ ...a, notRelevant: false, notRelevantAnswers: notRelevant }),
+      ),
+    );
     expect(data.answers.length).toBeGreaterThan(0);
     for (const a of data.answers) {
       expect(a.statementText).toEqual(expect.any(String));

@@ -6,11 +6,13 @@
  * (303), and the downloads answer 409 saying so (a redirect would save a web page as the file).
  * Thin: parse → service → presenter → view.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { personIdOf, renderPage, signedInOnly } from '../../platform/pages.js';
 import { parseCompareQuery } from './history.forms.js';
 import { comparePage, progressPage } from './history.presenter.js';
 import { resultsPage } from './results.presenter.js';
+import { type ResultsRecommendations, resultsLearningSection } from './results.learning.js';
+import type { ResultsValidatedLevel, ResultsValidations } from './results.validated.js';
 import {
   AssessmentNotSubmittedError,
   CompareFieldError,
@@ -30,7 +32,49 @@ function download(reply: FastifyReply, filename: string, type: string, body: str
     .send(body);
 }
 
-export function registerResultsRoutes(app: FastifyInstance, results: ResultsService): void {
+export function registerResultsRoutes(
+  app: FastifyInstance,
+  results: ResultsService,
+  options: {
+    recommendations?: ResultsRecommendations | undefined;
+    /** Levels validated by a line manager or educator, shown beside the person's own. */
+    validations?: ResultsValidations | undefined;
+  } = {},
+): void {
+  /**
+   * "Learning for your gaps" (the owner's page only), when the app has a recommender. The
+   * results still show if recommending fails: the error is logged, the section left out.
+   */
+  async function learningSection(
+    request: FastifyRequest,
+    assessment: Parameters<ResultsRecommendations['forResults']>[1],
+  ) {
+    if (!options.recommendations) return undefined;
+    try {
+      const gaps = await options.recommendations.forResults(personIdOf(request), assessment);
+      return resultsLearningSection(gaps);
+    } catch (error) {
+      request.log.error({ err: error }, 'learning for the results page failed');
+      return undefined;
+    }
+  }
+
+  /**
+   * The person's validated levels, when the app keeps them. The results still show if reading
+   * them fails: the error is logged and the column left out.
+   */
+  async function validatedLevels(
+    request: FastifyRequest,
+  ): Promise<ResultsValidatedLevel[] | undefined> {
+    if (!options.validations) return undefined;
+    try {
+      return await options.validations.validatedLevels(personIdOf(request));
+    } catch (error) {
+      request.log.error({ err: error }, 'validated levels for the results page failed');
+      return undefined;
+    }
+  }
+
   app.get<AssessmentParams>('/assessments/:id/results', signedInOnly, async (request, reply) => {
     let assessment;
     try {
@@ -43,14 +87,18 @@ export function registerResultsRoutes(app: FastifyInstance, results: ResultsServ
       assessmentId: assessment.id,
       ownerName: assessment.ownerName,
       results: assessment.results,
-      archetypeNames: await results.archetypeNames(assessment.results),
+      ...(await results.displayContext(assessment.results)),
       audience: 'owner',
+      validated: await validatedLevels(request),
     });
-    return renderPage(reply, `${VIEWS}/results.njk`, view);
+    const learning = await learningSection(request, assessment);
+    return renderPage(reply, `${VIEWS}/results.njk`, { ...view, learning });
   });
 
   app.get<AssessmentParams>('/assessments/:id/report.pdf', signedInOnly, async (request, reply) => {
-    const { filename, pdf } = await results.reportPdf(personIdOf(request), request.params.id);
+    const { filename, pdf } = await results.reportPdf(personIdOf(request), request.params.id, {
+      validated: await validatedLevels(request),
+    });
     return download(reply, filename, 'application/pdf', pdf);
   });
 
@@ -83,7 +131,9 @@ export function registerResultsRoutes(app: FastifyInstance, results: ResultsServ
     const values = parseCompareQuery(request.query);
     try {
       const { from, to } = await results.compare(personId, values);
-      return await renderPage(reply, `${VIEWS}/progress-compare.njk`, comparePage(from, to));
+      const currentAreaCodes = await results.currentAreaCodes(to.results.frameworkSlug);
+      const view = comparePage(from, to, { currentAreaCodes });
+      return await renderPage(reply, `${VIEWS}/progress-compare.njk`, view);
     } catch (error) {
       if (!(error instanceof CompareFieldError)) throw error;
       const history = await results.history(personId);

@@ -22,6 +22,7 @@ import { assessmentRepository } from './assessment.repository.js';
 import { resultsRepository as repo, type SubmittedRow } from './results.repository.js';
 import { parseResultsSnapshot } from './results.snapshot.js';
 import { renderResultsPdf } from './report.pdf.js';
+import type { ResultsValidatedLevel } from './results.validated.js';
 
 export interface ResultsServiceDeps {
   database: Database;
@@ -49,17 +50,29 @@ export class CompareFieldError extends InvalidInputError {
 }
 
 /**
- * The owner asked for the results (or a report or export) of an assessment they have not
- * submitted yet. Only ever thrown to the owner: anyone else gets "not found". The results page
- * sends them back to its task list; downloads answer 409 with this message.
+ * The owner asked for the results (or a report or export, or its sharing) of an assessment they
+ * have not submitted yet. Only ever thrown to the owner: anyone else gets "not found". The
+ * results page sends them back to its task list, the sharing page says they can share it once
+ * submitted; downloads and forms answer 409 with this message.
  */
 export class AssessmentNotSubmittedError extends ConflictError {
   override name = 'AssessmentNotSubmittedError';
-  constructor(readonly assessmentId: string) {
-    super(
-      'This self-assessment has not been submitted yet, so it has no report or exports. Continue it from your home page and submit it when you have answered every area.',
-    );
+  constructor(
+    readonly assessmentId: string,
+    message = 'This self-assessment has not been submitted yet, so it has no report or exports. Continue it from your home page and submit it when you have answered every area.',
+  ) {
+    super(message);
   }
+}
+
+/** What a results page needs besides the snapshot, from the framework's versions. */
+export interface ResultsDisplayContext {
+  /** Names by code from the snapshot's framework version (empty if it can't be loaded). */
+  archetypeNames: Record<string, string>;
+  professionNames: Record<string, string>;
+  workSettingNames: Record<string, string>;
+  /** The area codes of the framework's current version: the areas the explorer can show. */
+  currentAreaCodes: ReadonlySet<string>;
 }
 
 /** Only the person who took an assessment reads it through this service. */
@@ -91,6 +104,18 @@ export function createResultsService({
   }
   const modelOf = (results: AssessmentResults) =>
     loadModel(results.frameworkSlug, results.frameworkVersion);
+
+  /**
+   * The area codes of a framework's current version (none if the framework is gone). The
+   * framework explorer shows only that version, so only these areas can be linked to.
+   */
+  async function currentAreaCodes(slug: string): Promise<ReadonlySet<string>> {
+    const current = await frameworks.getFramework(slug).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    return new Set(current?.areas.map((a) => a.code));
+  }
 
   async function own(personId: string, id: string): Promise<SubmittedAssessment> {
     if (!isUuid(id)) throw new NotFoundError('We could not find those results');
@@ -153,6 +178,20 @@ export function createResultsService({
     /** Archetype names by code from the snapshot's framework version (for display only). */
     archetypeNames,
 
+    /**
+     * Names for the snapshot's archetypes, profession and work setting (from its framework
+     * version), and which of its areas the framework explorer still has: for the results pages.
+     */
+    async displayContext(results: AssessmentResults): Promise<ResultsDisplayContext> {
+      const [names, current] = await Promise.all([
+        namesOf(results),
+        currentAreaCodes(results.frameworkSlug),
+      ]);
+      return { ...names, currentAreaCodes: current };
+    },
+
+    currentAreaCodes,
+
     /** Every submitted assessment of the person, newest first. */
     history,
 
@@ -196,7 +235,11 @@ export function createResultsService({
       };
     },
 
-    async reportPdf(personId: string, id: string) {
+    async reportPdf(
+      personId: string,
+      id: string,
+      extra: { validated?: readonly ResultsValidatedLevel[] | undefined } = {},
+    ) {
       const assessment = await own(personId, id);
       const pdf = await renderResultsPdf({
         ownerName: assessment.ownerName,
@@ -204,6 +247,7 @@ export function createResultsService({
         ...(await namesOf(assessment.results)),
         publicUrl,
         now: now(),
+        validated: extra.validated,
       });
       return { filename: `${fileStem(assessment)}.pdf`, pdf };
     },

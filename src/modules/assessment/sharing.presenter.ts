@@ -5,7 +5,13 @@
 import { errorMessageFor, type FieldError } from '../../platform/forms.js';
 import { errorSummaryArgs } from '../../platform/pages.js';
 import type { SubmittedAssessment } from './results.service.js';
-import { assessmentHref, formatDate, formatDateTime, resultsPage } from './results.presenter.js';
+import {
+  assessmentHref,
+  formatDate,
+  formatDateTime,
+  type ResultsPageInput,
+  resultsPage,
+} from './results.presenter.js';
 import type { CandidateView } from './sharing.service.js';
 import type { ReceivedShareRow, ShareListRow } from './sharing.repository.js';
 
@@ -56,6 +62,19 @@ export function sharingPage(
   };
 }
 
+/**
+ * The owner's sharing page for an assessment still in progress: nothing can be shared until it
+ * is submitted, so it says so and leads back to the assessment.
+ */
+export function sharingNotSubmittedPage(assessmentId: string) {
+  return {
+    pageTitle: 'You cannot share this assessment yet',
+    heading: 'You cannot share this assessment yet',
+    continueHref: assessmentHref(assessmentId),
+    breadcrumbArgs: [{ text: 'Home', href: '/home' }],
+  };
+}
+
 export function sharedWithMePage(rows: readonly ReceivedShareRow[]) {
   return {
     pageTitle: 'Shared with me',
@@ -73,7 +92,10 @@ export function sharedWithMePage(rows: readonly ReceivedShareRow[]) {
 
 export function sharedResultsPage(
   view: { assessment: SubmittedAssessment; organisationName: string; sharedAt: Date },
-  archetypeNames: Readonly<Record<string, string>>,
+  context: Pick<
+    ResultsPageInput,
+    'archetypeNames' | 'professionNames' | 'workSettingNames' | 'currentAreaCodes' | 'validated'
+  >,
 ) {
   const { assessment } = view;
   return {
@@ -81,7 +103,7 @@ export function sharedResultsPage(
       assessmentId: assessment.id,
       ownerName: assessment.ownerName,
       results: assessment.results,
-      archetypeNames,
+      ...context,
       audience: 'viewer',
     }),
     sharedText: `${assessment.ownerName} shared these results with you on ${formatDate(view.sharedAt)} through ${view.organisationName}. They can withdraw the share at any time. Each time you look at them, it is recorded.`,

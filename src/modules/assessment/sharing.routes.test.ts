@@ -264,6 +264,49 @@ describe('the words of the shared view', () => {
   });
 });
 
+describe('an assessment still in progress', () => {
+  it('tells its owner they can share it once submitted; anyone else gets "not found"', async () => {
+    const { assessment } = await app.services.assessments.startAssessment(priya.personId, {
+      mode: 'focused',
+      archetypeCodes: ['U'],
+    });
+    const id = assessment.id;
+    const { response, $ } = await priya.browser.get(sharingUrl(id));
+    expect(response.statusCode).toBe(200);
+    expect(textOf($, 'h1')).toBe('You cannot share this assessment yet');
+    expect(textOf($, 'main')).toMatch(/You can share this assessment once you have submitted it/);
+    expect(
+      $('main a[href="/assessments/' + id + '"]')
+        .text()
+        .trim(),
+    ).toBe('Continue your self-assessment');
+    expect($('main form, input[name="sharedWith"]').length).toBe(0);
+
+    // Sharing it anyway (a form from another page) is refused, saying why, and shares nothing.
+    const shared = await priya.browser.post(sharesUrl(id), { sharedWith: morgan.personId });
+    expect(shared.response.statusCode).toBe(409);
+    expect(textOf(shared.$, 'main')).toMatch(
+      /You can share this assessment once you have submitted it/,
+    );
+    const unknownShare = '6f1d2c3b-0000-4000-8000-000000000000';
+    const withdrawn = await priya.browser.post(`${sharesUrl(id)}/${unknownShare}/withdraw`, {});
+    expect(withdrawn.response.statusCode).toBe(409);
+    expect(
+      (await morgan.browser.get('/shared-with-me')).$('a[href^="/shared-with-me/"]').length,
+    ).toBe(1);
+
+    for (const p of [morgan, sam, chris]) {
+      expect((await p.browser.get(sharingUrl(id))).response.statusCode).toBe(404);
+      await p.browser.get('/shared-with-me'); // a CSRF token for the posts
+      const post = await p.browser.post(sharesUrl(id), { sharedWith: p.personId });
+      expect(post.response.statusCode).toBe(404);
+      const withdraw = await p.browser.post(`${sharesUrl(id)}/${unknownShare}/withdraw`, {});
+      expect(withdraw.response.statusCode).toBe(404);
+    }
+    await app.services.assessments.abandon(priya.personId, id);
+  });
+});
+
 describe('withdrawing and other people’s assessments', () => {
   it('lets nobody but the owner see or change the sharing of an assessment', async () => {
     for (const p of [morgan, sam, chris]) {

@@ -2,13 +2,21 @@
  * Sharing pages. The owner: who has their results, the form to share with a line manager or an
  * educator, and withdrawing a share. The other person: what is shared with them, and each
  * shared assessment's results, read-only, while it is shared (every view audited). Thin: the
- * service checks sharing.policy.ts; anything not allowed is "not found".
+ * service checks sharing.policy.ts; anything not allowed is "not found". The owner's own
+ * assessment still in progress cannot be shared yet: the sharing page tells them so, and the
+ * forms answer 409 saying so.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { personIdOf, renderPage, signedInOnly } from '../../platform/pages.js';
-import type { ResultsService } from './results.service.js';
+import { AssessmentNotSubmittedError, type ResultsService } from './results.service.js';
+import type { ResultsValidations } from './results.validated.js';
 import { parseShareForm } from './sharing.forms.js';
-import { sharedResultsPage, sharedWithMePage, sharingPage } from './sharing.presenter.js';
+import {
+  sharedResultsPage,
+  sharedWithMePage,
+  sharingNotSubmittedPage,
+  sharingPage,
+} from './sharing.presenter.js';
 import { SharingFieldError, type SharingService } from './sharing.service.js';
 
 const VIEWS = 'assessment/views';
@@ -27,7 +35,12 @@ const NOTICES = new Map([
 
 export function registerSharingRoutes(
   app: FastifyInstance,
-  deps: { sharing: SharingService; results: Pick<ResultsService, 'archetypeNames'> },
+  deps: {
+    sharing: SharingService;
+    results: Pick<ResultsService, 'displayContext'>;
+    /** Levels validated by a line manager or educator, shown beside the person's own. */
+    validations?: ResultsValidations | undefined;
+  },
 ): void {
   const { sharing, results } = deps;
 
@@ -45,11 +58,18 @@ export function registerSharingRoutes(
   app.get<AssessmentParams & { Querystring: { done?: string } }>(
     '/assessments/:id/sharing',
     signedInOnly,
-    (request, reply) =>
-      renderSharing(reply, personIdOf(request), request.params.id, {
-        notice:
-          typeof request.query.done === 'string' ? NOTICES.get(request.query.done) : undefined,
-      }),
+    async (request, reply) => {
+      try {
+        return await renderSharing(reply, personIdOf(request), request.params.id, {
+          notice:
+            typeof request.query.done === 'string' ? NOTICES.get(request.query.done) : undefined,
+        });
+      } catch (error) {
+        if (!(error instanceof AssessmentNotSubmittedError)) throw error;
+        const view = sharingNotSubmittedPage(error.assessmentId);
+        return renderPage(reply, `${VIEWS}/sharing-not-submitted.njk`, view);
+      }
+    },
   );
 
   app.post<AssessmentParams>('/assessments/:id/shares', signedInOnly, async (request, reply) => {
@@ -95,8 +115,19 @@ export function registerSharingRoutes(
         request.params.shareId,
         request.ip,
       );
-      const names = await results.archetypeNames(view.assessment.results);
-      return renderPage(reply, `${VIEWS}/shared-results.njk`, sharedResultsPage(view, names));
+      const context = await results.displayContext(view.assessment.results);
+      // Read only once the service has allowed the view; the page still shows without them.
+      const validated = await deps.validations
+        ?.validatedLevels(view.assessment.personId)
+        .catch((error: unknown) => {
+          request.log.error({ err: error }, 'validated levels for a shared view failed');
+          return undefined;
+        });
+      return renderPage(
+        reply,
+        `${VIEWS}/shared-results.njk`,
+        sharedResultsPage(view, { ...context, validated }),
+      );
     },
   );
 }

@@ -13,34 +13,29 @@ import {
   type Actor,
   type OrganisationsService,
   organisationsRepository,
-  ROLE_LABELS,
-  UnitTree,
 } from '../organisations/index.js';
 import { resultsRepository } from './results.repository.js';
-import { type SubmittedAssessment, toSubmitted } from './results.service.js';
-import { type ShareCandidate, type ShareRelationship, sharingPolicy } from './sharing.policy.js';
+import {
+  AssessmentNotSubmittedError,
+  ownsAssessment,
+  type SubmittedAssessment,
+  toSubmitted,
+} from './results.service.js';
+import { type CandidateView, listShareCandidates } from './share-candidates.js';
+import { sharingPolicy } from './sharing.policy.js';
 import {
   type ReceivedShareRow,
   type ShareListRow,
   sharingRepository as repo,
 } from './sharing.repository.js';
 
+export type { CandidateView } from './share-candidates.js';
+
 export interface SharingServiceDeps {
   database: Database;
   organisations: Pick<OrganisationsService, 'actorFor'>;
   audit: AuditLog;
   now?: () => Date;
-}
-
-/** Someone the owner may share with, as the sharing page lists them. */
-export interface CandidateView {
-  personId: string;
-  name: string;
-  relationship: ShareRelationship;
-  /** "Line manager, Medicine" or "Educator". */
-  roleText: string;
-  organisationId: string;
-  organisationName: string;
 }
 
 /** A problem with the share form's one field. */
@@ -61,64 +56,30 @@ export function createSharingService({
   audit,
   now = () => new Date(),
 }: SharingServiceDeps) {
-  /** The owner's submitted assessment, or "not found" for anyone else. */
+  /**
+   * The owner's submitted assessment. Their own still in progress: AssessmentNotSubmittedError
+   * (they are told they can share it once submitted). Anyone else's, or none: "not found", so
+   * that nobody learns which assessments exist.
+   */
   async function ownedAssessment(owner: Actor, assessmentId: string): Promise<SubmittedAssessment> {
-    const row = isUuid(assessmentId)
-      ? await resultsRepository.findSubmitted(database.db, assessmentId)
-      : undefined;
-    if (!row || !sharingPolicy.canManageShares(owner, { personId: row.personId, submitted: true }))
-      throw notFound();
-    return toSubmitted(row);
+    if (!isUuid(assessmentId)) throw notFound();
+    const row = await resultsRepository.findSubmitted(database.db, assessmentId);
+    if (row && sharingPolicy.canManageShares(owner, { personId: row.personId, submitted: true }))
+      return toSubmitted(row);
+    const any = row
+      ? undefined
+      : await resultsRepository.findOwnerAndStatus(database.db, assessmentId);
+    if (any?.status === 'in_progress' && ownsAssessment(owner.personId, any))
+      throw new AssessmentNotSubmittedError(
+        assessmentId,
+        'You can share this assessment once you have submitted it. Continue it from your home page and submit it when you have answered every area.',
+      );
+    throw notFound();
   }
 
   /** Everyone the owner may share with, by name: line managers first, then educators. */
-  async function candidatesFor(owner: Actor): Promise<CandidateView[]> {
-    const organisationIds = [...owner.memberships.keys()];
-    const names = new Map(
-      (await organisationsRepository.listOrganisationsByIds(database.db, organisationIds)).map(
-        (o) => [o.id, o.name],
-      ),
-    );
-    const found = new Map<string, CandidateView>();
-    for (const organisationId of organisationIds) {
-      const [members, unitRows] = await Promise.all([
-        organisationsRepository.listMembers(database.db, organisationId),
-        organisationsRepository.listUnits(database.db, organisationId),
-      ]);
-      const units = new UnitTree(unitRows);
-      for (const m of members) {
-        if (!m.roles.includes('line_manager') && !m.roles.includes('educator')) continue;
-        const candidate: ShareCandidate = {
-          personId: m.personId,
-          membership: {
-            organisationId,
-            membershipId: m.id,
-            roles: m.roles,
-            unitId: m.unitId,
-            managedUnitIds:
-              m.roles.includes('line_manager') && m.unitId ? units.subtreeIds(m.unitId) : new Set(),
-          },
-        };
-        const relationship = sharingPolicy.relationship(owner, candidate);
-        if (!relationship || found.has(m.personId)) continue;
-        found.set(m.personId, {
-          personId: m.personId,
-          name: m.displayName,
-          relationship,
-          roleText:
-            relationship === 'line_manager'
-              ? `${ROLE_LABELS.line_manager}, ${m.unitId ? units.pathText(m.unitId) : ''}`
-              : ROLE_LABELS.educator,
-          organisationId,
-          organisationName: names.get(organisationId) ?? '',
-        });
-      }
-    }
-    const rank = (c: CandidateView) => (c.relationship === 'line_manager' ? 0 : 1);
-    return [...found.values()].sort(
-      (a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'en-GB'),
-    );
-  }
+  const candidatesFor = (owner: Actor): Promise<CandidateView[]> =>
+    listShareCandidates(database.db, owner);
 
   return {
     /** The sharing page: the assessment, who has it now, and who else it could go to. */

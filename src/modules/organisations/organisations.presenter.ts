@@ -393,6 +393,18 @@ const AUDIT_ACTION_LABELS = new Map([
   ['assessment.shared', 'Assessment shared'],
   ['assessment.share-withdrawn', 'Assessment share withdrawn'],
   ['assessment.share-viewed', 'Shared assessment viewed'],
+  ['learning-resource.added', 'Learning resource added'],
+  ['learning-resource.edited', 'Learning resource changed'],
+  ['learning-resource.retired', 'Learning resource retired'],
+  ['learning-resource.unretired', 'Learning resource brought back'],
+  ['learning-resources.imported', 'Learning resources imported'],
+  ['learning-resources.import-rejected', 'Learning resources import rejected'],
+  ['validation.requested', 'Validation requested'],
+  ['validation.withdrawn', 'Validation request withdrawn'],
+  ['validation.viewed', 'Validation request viewed'],
+  ['validation.evidence-downloaded', 'Evidence downloaded for validation'],
+  ['validation.validated', 'Level validated'],
+  ['validation.returned', 'Validation request returned'],
 ]);
 
 const dateTime = new Intl.DateTimeFormat('en-GB', {

@@ -1,0 +1,41 @@
+/** Shared CSV helpers: formula-injection safety both ways, and reading records by line. */
+import { describe, expect, it } from 'vitest';
+import { csvSafe, csvUnsafe, decodeUtf8, readCsvRecords } from './csv.js';
+
+describe('csvSafe and csvUnsafe', () => {
+  it.each(['=1+1', '+44', '-5', '@SUM(A1)', '\tx', '\rx'])('makes %j safe and back', (text) => {
+    expect(csvSafe(text)).toBe(`'${text}`);
+    expect(csvUnsafe(csvSafe(text))).toBe(text);
+  });
+  it('leaves everything else alone', () => {
+    expect(csvSafe('plain')).toBe('plain');
+    expect(csvSafe(3)).toBe('3');
+    expect(csvSafe(null)).toBe('');
+    expect(csvUnsafe("'quoted")).toBe("'quoted");
+  });
+});
+
+describe('readCsvRecords', () => {
+  it('numbers records by the physical line they start on', () => {
+    const { records, problems } = readCsvRecords('\uFEFFa,b\r\n\r\n"x\ny",z\r\n,,\r\nlast,one');
+    expect(problems).toEqual([]);
+    expect(records).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 3, fields: ['x\ny', 'z'] },
+      { line: 6, fields: ['last', 'one'] },
+    ]);
+  });
+  it('reports a broken line and reads on', () => {
+    const { records, problems } = readCsvRecords('a,b\nx"y",z\nc,d');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.line).toBe(2);
+    expect(records.map((r) => r.line)).toEqual([1, 3]);
+  });
+});
+
+describe('decodeUtf8', () => {
+  it('refuses text that is not UTF-8', () => {
+    expect(decodeUtf8(Buffer.from('café'))).toBe('café');
+    expect(decodeUtf8(Buffer.from([0x63, 0x61, 0x66, 0xe9]))).toBeUndefined();
+  });
+});

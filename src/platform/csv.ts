@@ -1,0 +1,113 @@
+/**
+ * CSV helpers shared by every export and import.
+ *
+ * Exports: cells that a spreadsheet would read as a formula (starting =, +, -, @, tab or carriage
+ * return) are prefixed with an apostrophe (OWASP's advice on CSV injection), so that text from
+ * people can never run as a formula when the file is opened. `csvUnsafe` undoes exactly that on
+ * import, so that a file exported and imported again comes back unchanged.
+ *
+ * Imports: `readCsvRecords` cuts text into records with the physical line each starts on (as a
+ * spreadsheet or text editor numbers them), so that problems can be reported by line. A record
+ * ends at a line break outside double quotes; each record is parsed by csv-parse on its own, so
+ * one broken record is reported and reading carries on at the next line instead of stopping.
+ */
+import { CsvError, parse } from 'csv-parse/sync';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A cell made safe for spreadsheets: formula-like text gets a leading apostrophe. */
+export function csvSafe(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** The inverse of csvSafe for an imported cell: "'=SUM(…)" → "=SUM(…)"; anything else as it is. */
+export function csvUnsafe(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+export interface CsvRecord {
+  /** The physical line (from 1) the record starts on. */
+  line: number;
+  fields: string[];
+}
+
+export interface CsvReadProblem {
+  line: number;
+  message: string;
+}
+
+const quoteCount = (text: string) => text.split('"').length - 1;
+const isBlankRecord = (text: string) => /^[\s,]*$/.test(text);
+
+function csvErrorMessage(error: unknown): string {
+  const code = error instanceof CsvError ? error.code : undefined;
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'A double quote (") opens a value but nothing closes it. Put a closing quote at the end of the value';
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'A double quote (") is in the wrong place. Put the whole value in double quotes, and write a quote inside it as two quotes ("")';
+    default:
+      return 'This line could not be read as CSV';
+  }
+}
+
+/**
+ * Text → records with their first line numbers, skipping blank lines (and lines of only commas).
+ * A byte-order mark is ignored; line ends may be LF, CRLF or CR. Lines that are not CSV are
+ * reported in `problems` and skipped.
+ */
+export function readCsvRecords(text: string): { records: CsvRecord[]; problems: CsvReadProblem[] } {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
+  const records: CsvRecord[] = [];
+  const problems: CsvReadProblem[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    // Join lines while a quoted value is open.
+    let end = i;
+    let recordText = lines[i] ?? '';
+    let quotes = quoteCount(recordText);
+    while (quotes % 2 === 1 && end + 1 < lines.length) {
+      end += 1;
+      const next = lines[end] ?? '';
+      recordText += `\n${next}`;
+      quotes += quoteCount(next);
+    }
+    if (isBlankRecord(recordText)) {
+      i = end + 1;
+      continue;
+    }
+    try {
+      const parsed = parse(recordText, { relax_column_count: true, skip_empty_lines: false });
+      records.push({ line: i + 1, fields: parsed[0] ?? [] });
+      i = end + 1;
+    } catch (error) {
+      const message =
+        quotes % 2 === 1
+          ? csvErrorMessage(new CsvError('CSV_QUOTE_NOT_CLOSED', ''))
+          : csvErrorMessage(error);
+      problems.push({ line: i + 1, message });
+      // Resume on the next line: a stray quote must not swallow the rest of the file.
+      i += 1;
+    }
+  }
+  return { records, problems };
+}
+
+/**
+ * Bytes of an uploaded file → text. Only UTF-8 is accepted (Excel: "CSV UTF-8"), because other
+ * encodings would silently garble accents and dashes.
+ */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
