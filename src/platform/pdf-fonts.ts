@@ -34,6 +34,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
+import PDFDocument from 'pdfkit';
 
 /** The names to pass to `doc.font()` once `registerPdfFonts(doc)` has run. */
 export const PDF_FONT = 'NotoSans';
@@ -148,4 +149,44 @@ export function textForPdf(text: string): string {
     else out += PLAIN.get(ch) ?? MISSING_CHARACTER;
   }
   return out;
+}
+
+/**
+ * A new A4 PDF as digicap makes them: tagged (accessible structure), British English, our fonts
+ * registered; `finished` resolves with the bytes once `doc.end()` is called. The document
+ * information is Unicode text and needs no font, so the title and subject are kept exact.
+ */
+export function startPdfDocument(options: {
+  title: string;
+  subject: string;
+  margin: number;
+  now: Date;
+}) {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: options.margin,
+    pdfVersion: '1.7',
+    tagged: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    bufferPages: true,
+    info: {
+      Title: options.title.normalize('NFC'),
+      Author: 'digicap',
+      Subject: options.subject.normalize('NFC'),
+      CreationDate: options.now,
+    },
+  });
+  registerPdfFonts(doc);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
+    doc.on('error', reject);
+  });
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  return { doc, finished, root };
 }

@@ -11,8 +11,7 @@
  * text print exactly in Latin (with Vietnamese and every European extension), Greek, Cyrillic
  * and Devanagari; characters of other scripts (Arabic, Hebrew, CJK…) print as "�".
  */
-import PDFDocument from 'pdfkit';
-import { PDF_FONT, PDF_FONT_BOLD, registerPdfFonts, textForPdf } from '../../platform/pdf-fonts.js';
+import { PDF_FONT, PDF_FONT_BOLD, startPdfDocument, textForPdf } from '../../platform/pdf-fonts.js';
 import type { AssessmentResults } from './assessment.model.js';
 import { areaLabel, CHART_COLOURS, countsAsGap, isNotRelevant } from './results.chart.js';
 import {
@@ -56,36 +55,12 @@ export async function renderResultsPdf(input: ReportInput): Promise<Buffer> {
   const { results } = input;
   const submittedAt = new Date(results.submittedAt);
   const title = `Self-assessment report: ${input.ownerName}, ${formatDate(submittedAt)}`;
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, finished, root } = startPdfDocument({
+    title,
+    subject: `${results.frameworkTitle}, version ${String(results.frameworkVersion)}`,
     margin: MARGIN,
-    pdfVersion: '1.7',
-    tagged: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    bufferPages: true,
-    info: {
-      // Document information is stored as Unicode text, needing no font.
-      Title: title.normalize('NFC'),
-      Author: 'digicap',
-      Subject: `${results.frameworkTitle}, version ${String(results.frameworkVersion)}`.normalize(
-        'NFC',
-      ),
-      CreationDate: input.now,
-    },
+    now: input.now,
   });
-  registerPdfFonts(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => {
-      resolve(Buffer.concat(chunks));
-    });
-    doc.on('error', reject);
-  });
-
-  const root = doc.struct('Document');
-  doc.addStructure(root);
   const width = doc.page.width - 2 * MARGIN;
 
   const heading = (text: string, level: 1 | 2, size = level === 1 ? 20 : 14) => {

@@ -8,8 +8,7 @@
  * (assessment/report.pdf.ts), and printed in the bundled Noto Sans (platform/pdf-fonts.ts), so
  * names and text in most languages print as written.
  */
-import PDFDocument from 'pdfkit';
-import { PDF_FONT, PDF_FONT_BOLD, registerPdfFonts, textForPdf } from '../../platform/pdf-fonts.js';
+import { PDF_FONT, PDF_FONT_BOLD, startPdfDocument, textForPdf } from '../../platform/pdf-fonts.js';
 import {
   areaText,
   fileDetailsText,
@@ -34,33 +33,12 @@ const LINK = '#005eb8';
 
 export async function renderPortfolioPdf(input: PortfolioPdfInput): Promise<Buffer> {
   const title = `Portfolio of evidence: ${input.ownerName}, ${formatDate(input.now)}`;
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, finished, root } = startPdfDocument({
+    title,
+    subject: `${input.frameworkTitle}, version ${String(input.frameworkVersion)}`,
     margin: MARGIN,
-    pdfVersion: '1.7',
-    tagged: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    bufferPages: true,
-    info: {
-      Title: textForPdf(title),
-      Author: 'digicap',
-      Subject: textForPdf(`${input.frameworkTitle}, version ${String(input.frameworkVersion)}`),
-      CreationDate: input.now,
-    },
+    now: input.now,
   });
-  registerPdfFonts(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => {
-      resolve(Buffer.concat(chunks));
-    });
-    doc.on('error', reject);
-  });
-
-  const root = doc.struct('Document');
-  doc.addStructure(root);
   const width = doc.page.width - 2 * MARGIN;
 
   const heading = (text: string, level: 1 | 2 | 3) => {

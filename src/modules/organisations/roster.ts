@@ -12,7 +12,7 @@
  *
  * Checks that need the organisation (unit names its rules allow) are the service's.
  */
-import { CsvError, parse } from 'csv-parse/sync';
+import { type CsvRecord, decodeUtf8, readCsvRecords } from '../../platform/csv.js';
 import { parseRole, type Role } from './roles.js';
 import { parseUnitPath } from './unit-tree.js';
 
@@ -97,19 +97,17 @@ export function decodeRosterFile(
 ): { ok: true; text: string } | { ok: false; problems: RosterProblem[] } {
   if (bytes.byteLength === 0) return { ok: false, problems: [{ message: 'The file is empty' }] };
   if (bytes.byteLength > maxBytes) return { ok: false, problems: [tooBig(maxBytes)] };
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return {
-      ok: false,
-      problems: [
-        {
-          message:
-            'The file must be saved as UTF-8 text. In Excel, choose "Save as" and the type "CSV UTF-8 (Comma delimited)"',
-        },
-      ],
-    };
-  }
+  const text = decodeUtf8(bytes);
+  if (text !== undefined) return { ok: true, text };
+  return {
+    ok: false,
+    problems: [
+      {
+        message:
+          'The file must be saved as UTF-8 text. In Excel, choose "Save as" and the type "CSV UTF-8 (Comma delimited)"',
+      },
+    ],
+  };
 }
 
 const tooBig = (maxBytes: number): RosterProblem => ({
@@ -122,66 +120,11 @@ function formatBytes(bytes: number): string {
     : `${String(Math.round(bytes / 1024))} KB`;
 }
 
-interface RawRecord {
-  line: number;
-  fields: string[];
-}
-
-const quoteCount = (text: string) => text.split('"').length - 1;
-const isBlankRecord = (text: string) => /^[\s,]*$/.test(text);
-
-function csvErrorMessage(error: unknown): string {
-  const code = error instanceof CsvError ? error.code : undefined;
-  switch (code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return 'A double quote (") opens a value but nothing closes it. Put a closing quote at the end of the value';
-    case 'INVALID_OPENING_QUOTE':
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return 'A double quote (") is in the wrong place. Put the whole value in double quotes, and write a quote inside it as two quotes ("")';
-    default:
-      return 'This line could not be read as CSV';
-  }
-}
-
 /** Splits text into records with their first line numbers; reports lines that are not CSV. */
-function readRecords(text: string, problems: RosterProblem[]): RawRecord[] {
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .replace(/\r\n?/g, '\n')
-    .split('\n');
-  const records: RawRecord[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    // Join lines while a quoted value is open.
-    let end = i;
-    let recordText = lines[i] ?? '';
-    let quotes = quoteCount(recordText);
-    while (quotes % 2 === 1 && end + 1 < lines.length) {
-      end += 1;
-      const next = lines[end] ?? '';
-      recordText += `\n${next}`;
-      quotes += quoteCount(next);
-    }
-    if (isBlankRecord(recordText)) {
-      i = end + 1;
-      continue;
-    }
-    try {
-      const parsed = parse(recordText, { relax_column_count: true, skip_empty_lines: false });
-      records.push({ line: i + 1, fields: parsed[0] ?? [] });
-      i = end + 1;
-    } catch (error) {
-      const message =
-        quotes % 2 === 1
-          ? csvErrorMessage(new CsvError('CSV_QUOTE_NOT_CLOSED', ''))
-          : csvErrorMessage(error);
-      problems.push({ line: i + 1, message });
-      // Resume on the next line: a stray quote must not swallow the rest of the file.
-      i += 1;
-    }
-  }
-  return records;
+function readRecords(text: string, problems: RosterProblem[]): CsvRecord[] {
+  const read = readCsvRecords(text);
+  problems.push(...read.problems);
+  return read.records;
 }
 
 const headerKey = (cell: string) => cell.toLowerCase().replace(/[\s_-]+/g, '');
@@ -192,7 +135,7 @@ interface Header {
   unnamed: number[];
 }
 
-function readHeader(record: RawRecord, problems: RosterProblem[]): Header | undefined {
+function readHeader(record: CsvRecord, problems: RosterProblem[]): Header | undefined {
   const columns = new Map<RosterColumn, number>();
   const unnamed: number[] = [];
   const { line } = record;
