@@ -128,6 +128,7 @@ describe('GET /api/openapi.json', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/frameworks',
       '/api/v1/frameworks/{slug}',
+      '/api/v1/resources',
     ]);
     const one = doc.paths['/api/v1/frameworks/{slug}']?.get;
     expect(one?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual([
