@@ -1,9 +1,9 @@
 /**
  * End-to-end tests: the built server (`node dist/server.js`, so run `npm run build` first, as
  * `npm run test:e2e` does) on a fixed port with a fresh embedded database, driven by the system
- * Chromium with JavaScript on and off. The self-assessment and results journeys also run, in the
- * `-postgres` projects, against another app instance on a throwaway PostgreSQL server (it needs
- * the PostgreSQL server binaries, as the Vitest `postgres` project does). Browser downloads are
+ * Chromium with JavaScript on and off. The self-assessment, results and learning journeys also
+ * run, in the `-postgres` projects, against another app instance on a throwaway PostgreSQL server
+ * (it needs the PostgreSQL server binaries, as the Vitest `postgres` project does). Browser downloads are
  * not used: never `playwright install`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,10 +22,10 @@ const baseURL = `http://127.0.0.1:${port}`;
 const oidcProviderPort = port + 1;
 const ssoBaseURL = `http://127.0.0.1:${port + 2}`;
 const oidcClient = { id: 'digicap-e2e', secret: 'e2e-only-client-secret-not-used-anywhere-else' };
-// PostgreSQL: the journeys that write the most (test/e2e/assessment.spec.ts, results.spec.ts)
+// PostgreSQL: the journeys that write the most (assessment, results and the learning journey)
 // again, against an instance that test/support/postgres-app-server.ts runs on a throwaway server.
 const postgresBaseURL = `http://127.0.0.1:${port + 3}`;
-const postgresSpecs = ['assessment.spec.ts', 'results.spec.ts'];
+const postgresSpecs = ['assessment.spec.ts', 'results.spec.ts', 'learning-journey.spec.ts'];
 
 // Playwright loads this file in the runner and again in every worker; workers inherit the
 // runner's environment, so only the runner makes (and later removes) the database folder.

@@ -26,6 +26,22 @@ export function errorMessageFor(errors: FieldError[], field: string): { text: st
 }
 
 /**
+ * The options that make an NHS.UK character count of a textarea with at most `max` characters:
+ * without JavaScript it says the limit; with it, it counts down as the person types. It never
+ * sets the HTML maxlength, so nothing typed or pasted is cut off silently: the server's check
+ * says how many characters too many there are.
+ */
+export function characterLimit(max: number): {
+  maxlength: number;
+  textareaDescriptionText: string;
+} {
+  return {
+    maxlength: max,
+    textareaDescriptionText: `You can enter up to ${max.toLocaleString('en-GB')} characters`,
+  };
+}
+
+/**
  * Items for the NHS.UK select macro: a first "none" item (an empty value), then each option, with
  * `selected` (a value, or null or undefined for none) marked.
  */

@@ -6,7 +6,8 @@
  * the line manager signs in, sees the claim beside the learner's own rating and the evidence, and
  * confirms it; the learner then sees both levels on their results, each labelled, never merged.
  *
- * The two projects run at once with the same learner (Tom Evans, whose line manager is Sam
+ * It runs on the embedded database and (the -postgres projects) on PostgreSQL. The two projects
+ * on each run at once with the same learner (Tom Evans, whose line manager is Sam
  * Taylor), each on a different gap, and find everything by its own id or area, so other specs'
  * goals and requests for the same people do not matter.
  */
@@ -22,7 +23,12 @@ const MANAGER_NAME = 'Sam Taylor (demo line manager, Allied Health Professions)'
  * recommendations.spec.ts dismisses and brings back the first suggestion of the first gap, which
  * marking it done here would take away.
  */
-const GAP_INDEX: Record<string, number> = { 'chromium-js': 2, 'chromium-no-js': 3 };
+const GAP_INDEX: Record<string, number> = {
+  'chromium-js': 2,
+  'chromium-no-js': 3,
+  'chromium-js-postgres': 2,
+  'chromium-no-js-postgres': 3,
+};
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

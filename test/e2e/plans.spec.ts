@@ -106,6 +106,12 @@ test.describe('development plan', () => {
       javaScriptEnabled,
     );
     await page.getByLabel('How will you use it?').fill('At our next team meeting');
+    // The limit is shown; with JavaScript it counts down as the person types.
+    const useCount = page.locator(
+      '.nhsuk-character-count:has(#use) .nhsuk-character-count__status',
+    );
+    if (javaScriptEnabled) await expect(useCount).toHaveText('You have 1,976 characters remaining');
+    else await expect(page.locator('#use-info')).toHaveText('You can enter up to 2,000 characters');
     await page.getByRole('button', { name: 'Mark as done' }).click();
     await expectErrors(page, javaScriptEnabled, ['Enter what you learned']);
     await expect(page.getByLabel('How will you use it?')).toHaveValue('At our next team meeting');

@@ -2,6 +2,7 @@
 // frontend components our pages use (header menu, skip link, error summary focus, buttons).
 import {
   Button,
+  CharacterCount,
   Checkboxes,
   createAll,
   ErrorSummary,
@@ -15,6 +16,7 @@ import { initPrintLinks } from './print-link.js';
 createAll(Header);
 createAll(SkipLink);
 createAll(Button);
+createAll(CharacterCount);
 createAll(Checkboxes);
 createAll(ErrorSummary);
 createAll(FileUpload);

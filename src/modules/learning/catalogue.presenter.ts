@@ -2,7 +2,13 @@
  * View models for the catalogue pages: browse with filters, one resource, the add and edit form,
  * and the CSV import. Pure. HTML strings only from escaped parts.
  */
-import { errorMessageFor, escapeHtml, type FieldError, selectItems } from '../../platform/forms.js';
+import {
+  characterLimit,
+  errorMessageFor,
+  escapeHtml,
+  type FieldError,
+  selectItems,
+} from '../../platform/forms.js';
 import { errorSummaryArgs } from '../../platform/pages.js';
 import {
   BUNDLED_COLUMNS,
@@ -518,7 +524,7 @@ export function resourceFormPage(options: {
     summaryArgs: {
       id: 'summary',
       name: 'summary',
-      maxlength: MAX_SUMMARY,
+      ...characterLimit(MAX_SUMMARY),
       label: { text: 'Summary', classes: 'nhsuk-label--s' },
       hint: {
         text: 'One or two sentences in your own words: what it covers and who it is for. Do not copy the provider’s text.',

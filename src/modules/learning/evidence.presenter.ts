@@ -3,11 +3,22 @@
  * or file), viewing, changing and deleting. Pure: domain data in, the exact arguments for each
  * NHS.UK macro out.
  */
-import { errorMessageFor, escapeHtml, type FieldError, selectItems } from '../../platform/forms.js';
+import {
+  characterLimit,
+  errorMessageFor,
+  escapeHtml,
+  type FieldError,
+  selectItems,
+} from '../../platform/forms.js';
 import { errorSummaryArgs } from '../../platform/pages.js';
 import type { FrameworkModel } from '../framework/index.js';
 import { evidenceFileType, FILE_INPUT_ACCEPT } from './evidence.files.js';
-import type { AddableKind, EvidenceValues, StartValues } from './evidence.forms.js';
+import {
+  type AddableKind,
+  type EvidenceValues,
+  type StartValues,
+  TEXT_MAX,
+} from './evidence.forms.js';
 import type { EvidenceKind } from './evidence.repository.js';
 import { type DescribedEvidence, megabytes } from './evidence.service.js';
 
@@ -273,6 +284,7 @@ function bodyTextareaArgs(kind: EvidenceKind, value: string, errors: FieldError[
     label: { text: label, size: 's' },
     ...(hint ? { hint: { text: hint } } : {}),
     rows: kind === 'note' || kind === 'reflection' ? 8 : 4,
+    ...characterLimit(TEXT_MAX),
     value,
     errorMessage: errorMessageFor(errors, 'body'),
   };
@@ -342,6 +354,7 @@ export function changeEvidencePage(
             name: 'reflectionUse',
             label: { text: 'How I will use it', size: 's' },
             rows: 6,
+            ...characterLimit(TEXT_MAX),
             value: values.reflectionUse ?? '',
             errorMessage: errorMessageFor(errors, 'reflectionUse'),
           }

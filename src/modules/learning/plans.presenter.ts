@@ -3,7 +3,12 @@
  * remove), the reflection asked for when a resource is marked done, and "Add to my plan". Each
  * gives the exact arguments for the NHS.UK macros its view uses. Pure.
  */
-import { errorMessageFor, escapeHtml, type FieldError } from '../../platform/forms.js';
+import {
+  characterLimit,
+  errorMessageFor,
+  escapeHtml,
+  type FieldError,
+} from '../../platform/forms.js';
 import { errorSummaryArgs } from '../../platform/pages.js';
 import { COST_LABELS, durationText, FORMAT_LABELS } from './catalogue.model.js';
 import { dateParts, dueness, formatInstantDate, formatPlanDate } from './plans.dates.js';
@@ -238,7 +243,8 @@ function notesArgs(value: string, errors: FieldError[], label: string, hint: str
     id: 'notes',
     name: 'notes',
     label: { text: label, size: 's' },
-    hint: { text: `${hint} Up to ${NOTES_MAX.toLocaleString('en-GB')} characters.` },
+    hint: { text: hint },
+    ...characterLimit(NOTES_MAX),
     value,
     rows: 5,
     errorMessage: errorMessageFor(errors, 'notes'),
@@ -536,7 +542,6 @@ export function reflectionPage(
   const { view, attached } = context;
   const errors = options.errors ?? [];
   const typed = options.typed ?? { learned: '', use: '' };
-  const limit = `Up to ${REFLECTION_MAX.toLocaleString('en-GB')} characters.`;
   return {
     pageTitle: `Mark as done: ${attached.resource.title}`,
     caption: `Your goal: ${view.areaName}`,
@@ -548,7 +553,8 @@ export function reflectionPage(
       id: 'learned',
       name: 'learned',
       label: { text: 'What did you learn?', size: 's' },
-      hint: { text: `A few sentences in your own words. ${limit}` },
+      hint: { text: 'A few sentences in your own words.' },
+      ...characterLimit(REFLECTION_MAX),
       value: typed.learned,
       rows: 5,
       errorMessage: errorMessageFor(errors, 'learned'),
@@ -557,7 +563,8 @@ export function reflectionPage(
       id: 'use',
       name: 'use',
       label: { text: 'How will you use it?', size: 's' },
-      hint: { text: `In your work, or what you will do next. ${limit}` },
+      hint: { text: 'In your work, or what you will do next.' },
+      ...characterLimit(REFLECTION_MAX),
       value: typed.use,
       rows: 5,
       errorMessage: errorMessageFor(errors, 'use'),

@@ -258,6 +258,14 @@ describe('a goal’s learning', () => {
     expect(textOf(form.$, 'h1')).toContain(`Mark as done: ${resourceTitle}`);
     expect(form.$('label[for="learned"]').text().trim()).toBe('What did you learn?');
     expect(form.$('label[for="use"]').text().trim()).toBe('How will you use it?');
+    // A character count (counting down with JavaScript), never an HTML maxlength that would cut
+    // a pasted reflection off without a word.
+    for (const field of ['learned', 'use']) {
+      const counter = form.$(`#${field}`).closest('[data-module="nhsuk-character-count"]');
+      expect(counter.attr('data-maxlength')).toBe('2000');
+      expect(form.$(`#${field}`).attr('maxlength')).toBeUndefined();
+      expect(textOf(form.$, `#${field}-info`)).toBe('You can enter up to 2,000 characters');
+    }
 
     const empty = await priya.browser.post(`${goalUrl()}/resources/${resourceId}/done`, {
       learned: '',

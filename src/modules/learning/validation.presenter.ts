@@ -6,7 +6,13 @@
  * Labels keep the two kinds of level apart: "their own rating (self-assessed)" and "level
  * claimed" or "validated level", never one number made of both.
  */
-import { errorMessageFor, escapeHtml, type FieldError, selectItems } from '../../platform/forms.js';
+import {
+  characterLimit,
+  errorMessageFor,
+  escapeHtml,
+  type FieldError,
+  selectItems,
+} from '../../platform/forms.js';
 import { errorSummaryArgs } from '../../platform/pages.js';
 import { validatedLevelText } from '../assessment/index.js';
 import {
@@ -238,8 +244,9 @@ export function askPage(
       name: 'message',
       label: { text: 'Message (optional)', size: 's' },
       hint: {
-        text: `What you would like them to look at, or how you have used this capability at work. Up to ${MESSAGE_MAX.toLocaleString('en-GB')} characters.`,
+        text: 'What you would like them to look at, or how you have used this capability at work.',
       },
+      ...characterLimit(MESSAGE_MAX),
       value: options.typed?.message ?? '',
       rows: 5,
       errorMessage: errorMessageFor(errors, 'message'),
@@ -336,8 +343,9 @@ function decisionArgs(
       name: 'comment',
       label: { text: 'Comment', size: 's' },
       hint: {
-        text: `Needed if you return it: say why and what would help. Optional if you confirm. ${request.personName} will see it. Up to ${COMMENT_MAX.toLocaleString('en-GB')} characters.`,
+        text: `Needed if you return it: say why and what would help. Optional if you confirm. ${request.personName} will see it.`,
       },
+      ...characterLimit(COMMENT_MAX),
       value: typed?.comment ?? '',
       rows: 5,
       errorMessage: errorMessageFor(errors, 'comment'),
