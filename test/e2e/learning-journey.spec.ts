@@ -74,14 +74,20 @@ test.describe('from gaps to growth', () => {
     const areaName = nameWords.join(' ');
     expect(areaCode).toMatch(/^\d+(\.\d+)*$/);
 
-    // 2. Add one suggestion to the plan, from My learning's list for that gap.
+    // 2. My learning has the same gap, with more suggestions; add the results page's first
+    // suggestion for it to the plan.
     await page.getByRole('link', { name: /^My learning: more suggestions/ }).click();
     await checkPage(page, 'My learning', javaScriptEnabled);
-    const gap = page
-      .locator('section.app-learning-gap')
-      .filter({ has: page.getByRole('heading', { level: 3, name: areaLabel, exact: true }) });
-    await gap
-      .locator('li.app-recommendation')
+    await expect(
+      page
+        .locator('section.app-learning-gap')
+        .filter({ has: page.getByRole('heading', { level: 3, name: areaLabel, exact: true }) })
+        .locator('li.app-recommendation')
+        .first(),
+    ).toBeVisible();
+    await page.goto(resultsUrl);
+    await suggested
+      .locator('li')
       .first()
       .getByRole('link', { name: /^Add to my plan/ })
       .click();

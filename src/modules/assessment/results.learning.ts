@@ -12,6 +12,8 @@ export interface ResultsLearningItem {
   /** The resource itself (on the provider's site). */
   href: string;
   provider: string;
+  /** "Add to my plan" for it (a page of the learning module). */
+  addToPlanHref: string;
   /** Why it was chosen, in words ("Suits level 2, the next level up for you"). */
   reasons: string[];
 }

@@ -10,6 +10,7 @@ import {
   selectItems,
 } from '../../platform/forms.js';
 import { errorSummaryArgs } from '../../platform/pages.js';
+import { addResourceHref } from './plans.presenter.js';
 import {
   BUNDLED_COLUMNS,
   CATALOGUE_MAX_ROWS,
@@ -352,12 +353,15 @@ export function browsePage(
 export function resourcePage(
   view: ResourceView,
   terms: CatalogueTerms,
-  options: { notice?: string | undefined } = {},
+  options: { notice?: string | undefined; signedIn?: boolean } = {},
 ) {
   const { resource } = view;
   return {
     pageTitle: resource.title,
     notice: options.notice,
+    /** Signed-in people add a resource still in the catalogue to one of their plan's goals. */
+    addToPlanHref:
+      options.signedIn && resource.retiredAt === null ? addResourceHref(resource.id) : undefined,
     title: resource.title,
     provider: resource.provider,
     summary: resource.summary,

@@ -187,6 +187,11 @@ describe('browsing the catalogue', () => {
     expect(response.statusCode).toBe(200);
     expect($('#resource-link').attr('rel')).toBe('noopener');
     expect($('form[action$="/retire"]')).toHaveLength(0);
+    // "Add to my plan" is for people signed in.
+    expect($('#add-to-plan')).toHaveLength(0);
+    const signedIn = await member.browser.get(href);
+    const id = href.split('/').pop() ?? '';
+    expect(signedIn.$('#add-to-plan').attr('href')).toBe(`/plan/add-resource?resource=${id}`);
     for (const url of [
       '/learning/resources/00000000-0000-0000-0000-000000000000',
       '/learning/resources/nope',
@@ -332,6 +337,7 @@ describe('adding and changing resources', () => {
     expect((await member.browser.get(resourceHref)).response.statusCode).toBe(404);
     const page = await educator.browser.get(resourceHref);
     expect(textOf(page.$, '#retired')).toContain('This resource has been retired');
+    expect(page.$('#add-to-plan')).toHaveLength(0);
     const hidden = await educator.browser.get('/learning/resources?q=Northshire+EPR');
     expect(resultTitles(hidden.$)).toEqual([]);
     const shown = await educator.browser.get(

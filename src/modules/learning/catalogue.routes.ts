@@ -327,13 +327,17 @@ export async function registerCatalogueRoutes(
   // --- One resource ----------------------------------------------------------------------------
 
   app.get<IdParams & Query>(`${CATALOGUE_PATH}/:id`, hide, async (request, reply) => {
-    const view = await catalogue.getResource(signedInPersonId(request), request.params.id);
+    const personId = signedInPersonId(request);
+    const view = await catalogue.getResource(personId, request.params.id);
     const terms = await catalogue.terms();
     return renderPublic(
       request,
       reply,
       `${VIEWS}/resource.njk`,
-      resourcePage(view, terms, { notice: noticeOf(request.query) }),
+      resourcePage(view, terms, {
+        notice: noticeOf(request.query),
+        signedIn: personId !== undefined,
+      }),
     );
   });
 

@@ -191,6 +191,15 @@ describe('learning on the results page', () => {
       expect(items.length).toBeGreaterThan(0);
       expect(items.length).toBeLessThanOrEqual(2);
       expect($(list).find('a').first().attr('href')).toMatch(/^https?:\/\//);
+      // Each suggestion can go straight into the plan.
+      $(list)
+        .find('li')
+        .each((_, item) => {
+          const add = $(item)
+            .find('a')
+            .filter((_, a) => $(a).text().startsWith('Add to my plan'));
+          expect(add.attr('href')).toMatch(/^\/plan\/add-resource\?resource=[0-9a-f-]{36}$/);
+        });
     });
     expect($('main a[href="/learning"]')).toHaveLength(1);
   });

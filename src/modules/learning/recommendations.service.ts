@@ -22,6 +22,7 @@ import {
   type ResultsService,
 } from '../assessment/index.js';
 import { organisationsRepository } from '../organisations/index.js';
+import { addResourceHref } from './plans.presenter.js';
 import type { PreferencesService } from './preferences.service.js';
 import {
   type GapRecommendations,
@@ -314,6 +315,7 @@ export function createRecommendationsService({
           title: r.title,
           href: r.url,
           provider: r.provider,
+          addToPlanHref: addResourceHref(r.id),
           reasons: r.reasons.filter((x) => x.kind !== 'area').map((x) => x.text),
         })),
       }));
