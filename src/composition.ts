@@ -130,7 +130,6 @@ export async function createServices(
     maxFileBytes: config.evidenceMaxFileBytes,
     logger,
   });
-  const portfolio = createPortfolioService({ evidence, people: accounts });
   accounts.onPersonalDataExport('evidence', (personId) => evidence.personalData(personId));
   // Rows go with the person (cascade); the files once that has committed (evidence.service.ts).
   accounts.onAccountErased((person, tx) => evidence.erasePerson(person, tx));
@@ -160,6 +159,8 @@ export async function createServices(
   accounts.onPersonalDataExport('validationRequests', (personId) =>
     validation.personalData(personId),
   );
+  // The portfolio's exports list the validated levels beside the evidence.
+  const portfolio = createPortfolioService({ evidence, validations: validation, people: accounts });
   return {
     database,
     frameworks,

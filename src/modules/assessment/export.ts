@@ -11,6 +11,14 @@
  * (Version 1 of the JSON format exported the snapshot's areas as they were: level 0, and the
  * `notRelevant` count that is now `notRelevantAnswers`.)
  *
+ * Validated levels (a line manager or educator confirmed a level; results.validated.ts) are
+ * exported beside the person's own, never merged into it: in JSON each area's `validated`, in CSV
+ * the "Validated level", "Validated by" and "Validated on" columns. They are the latest per area
+ * when the file is made, not as they were when the assessment was submitted. If they could not be
+ * read, the file says so (JSON `validatedLevels: "unavailable"`; CSV "Not available" in each area
+ * row's "Validated level") rather than looking as if none were confirmed. (Version 2 of the JSON
+ * format had no validated levels.)
+ *
  * CSV cells that a spreadsheet would read as a formula (starting =, +, -, @, tab or carriage
  * return) are prefixed with an apostrophe (OWASP's advice on CSV injection; platform/csv.ts), so a
  * statement or name can never run as one when the file is opened.
@@ -21,6 +29,11 @@ import type { FrameworkModel } from '../framework/index.js';
 import type { AreaResult, AssessmentResults } from './assessment.model.js';
 import { answerOption, parseAnswerValue } from './engine/scale.js';
 import type { AnswerRow } from './assessment.repository.js';
+import {
+  type ResultsValidatedLevel,
+  validatedByArea,
+  validatedOnText,
+} from './results.validated.js';
 import {
   type AreaStatus,
   areaStatus,
@@ -64,7 +77,28 @@ export interface ExportedAreaResult {
   notRelevantAnswers: number;
   /** Statements the area has for the archetypes chosen (its breadth). */
   poolSize: number;
+  /**
+   * The latest level a line manager or educator confirmed in this area, beside `level` (never
+   * merged into it); null when none was, or when they could not be read (`validatedLevels`).
+   */
+  validated: ExportedValidation | null;
 }
+
+/** A level confirmed by a line manager or educator, as exported. */
+export interface ExportedValidation {
+  level: number;
+  /** The name of the line manager or educator who confirmed it. */
+  validatedBy: string;
+  /** When they confirmed it (ISO 8601). */
+  validatedOn: string;
+}
+
+/** A validated level in the shape every export gives it (the portfolio's too). */
+export const exportedValidation = (v: ResultsValidatedLevel): ExportedValidation => ({
+  level: v.level,
+  validatedBy: v.validatorName,
+  validatedOn: v.validatedAt.toISOString(),
+});
 
 /** The results in the JSON export: the snapshot's, with each area as ExportedAreaResult. */
 export interface ExportedResults extends Omit<AssessmentResults, 'areas'> {
@@ -74,7 +108,10 @@ export interface ExportedResults extends Omit<AssessmentResults, 'areas'> {
   gaps: string[];
 }
 
-export function exportedAreaResult(area: AreaResult): ExportedAreaResult {
+export function exportedAreaResult(
+  area: AreaResult,
+  validated?: ResultsValidatedLevel,
+): ExportedAreaResult {
   const notRelevant = isNotRelevant(area);
   return {
     areaCode: area.areaCode,
@@ -89,20 +126,24 @@ export function exportedAreaResult(area: AreaResult): ExportedAreaResult {
     answered: area.answered,
     notRelevantAnswers: area.notRelevant,
     poolSize: area.poolSize,
+    validated: validated ? exportedValidation(validated) : null,
   };
 }
 
 /** The snapshot as exported: areas with "not relevant" made explicit, gaps as the page has them. */
-export function exportedResults(results: AssessmentResults): ExportedResults {
+export function exportedResults(
+  results: AssessmentResults,
+  validated: ReadonlyMap<string, ResultsValidatedLevel> = new Map(),
+): ExportedResults {
   return {
     ...results,
-    areas: results.areas.map(exportedAreaResult),
+    areas: results.areas.map((a) => exportedAreaResult(a, validated.get(a.areaCode))),
     gaps: prioritisedGaps(results).map((g) => g.areaCode),
   };
 }
 
 export interface AssessmentExport {
-  format: 'digicap assessment export, version 2';
+  format: 'digicap assessment export, version 3';
   exportedAt: string;
   assessment: {
     id: string;
@@ -112,6 +153,11 @@ export interface AssessmentExport {
     framework: { slug: string; title: string; version: number };
   };
   person: { name: string };
+  /**
+   * Whether the areas' `validated` levels are in this file: "unavailable" when they could not be
+   * read as it was made, so a null `validated` then does not mean that none was confirmed.
+   */
+  validatedLevels: 'included' | 'unavailable';
   answers: ExportedAnswer[];
   results: ExportedResults;
 }
@@ -161,12 +207,14 @@ export function buildAssessmentExport(input: {
   answers: readonly AnswerRow[];
   /** The framework version the assessment used, for statement texts; undefined if gone. */
   model: FrameworkModel | undefined;
+  /** The person's validated levels (latest per area); undefined when they could not be read. */
+  validated: readonly ResultsValidatedLevel[] | undefined;
   now: Date;
 }): AssessmentExport {
   const { results, model } = input;
   const answers = exportedAnswers(input.answers, model, results);
   return {
-    format: 'digicap assessment export, version 2',
+    format: 'digicap assessment export, version 3',
     exportedAt: input.now.toISOString(),
     assessment: {
       id: input.assessmentId,
@@ -180,8 +228,9 @@ export function buildAssessmentExport(input: {
       },
     },
     person: { name: input.ownerName },
+    validatedLevels: input.validated ? 'included' : 'unavailable',
     answers,
-    results: exportedResults(results),
+    results: exportedResults(results, validatedByArea(input.validated)),
   };
 }
 
@@ -190,7 +239,10 @@ export function buildAssessmentExport(input: {
  * "Compared with target" and "Not relevant to your role"; "Answer" rows fill the area's code,
  * name and domain and the statement and answer columns. "Your level" is 0 (below level 1) to 4,
  * empty for an area answered entirely "not relevant to my role", which "Not relevant to your
- * role" marks "Yes" ("No" for every other area). New columns go at the end.
+ * role" marks "Yes" ("No" for every other area). "Validated level", "Validated by" and "Validated
+ * on" (area rows only) give the latest level a line manager or educator confirmed in the area,
+ * beside "Your level" and never merged into it: empty when none was, "Not available" in
+ * "Validated level" when they could not be read. New columns go at the end.
  */
 export const CSV_COLUMNS = [
   'Record',
@@ -206,6 +258,9 @@ export const CSV_COLUMNS = [
   'Answer',
   'Answer value',
   'Not relevant to your role',
+  'Validated level',
+  'Validated by',
+  'Validated on',
 ] as const;
 
 /**
@@ -229,6 +284,9 @@ export function assessmentCsv(data: AssessmentExport): string {
       null,
       null,
       a.notRelevant ? 'Yes' : 'No',
+      a.validated?.level ?? (data.validatedLevels === 'unavailable' ? 'Not available' : null),
+      a.validated?.validatedBy ?? null,
+      a.validated ? validatedOnText(new Date(a.validated.validatedOn)) : null,
     ]),
     ...data.answers.map((a) => [
       'Answer',
@@ -243,6 +301,9 @@ export function assessmentCsv(data: AssessmentExport): string {
       a.statementText,
       a.answerLabel,
       a.answer,
+      null,
+      null,
+      null,
       null,
     ]),
   ];

@@ -5,6 +5,11 @@
  * An area the person answered entirely "not relevant to my role" is shown as that, never as the
  * level 0 the snapshot recorded for it: it is not a gap, and a comparison neither counts it as a
  * rise or fall nor draws it as one (results.chart.ts: comparedLevel, levelChange).
+ *
+ * Levels validated by a line manager or educator (results.validated.ts) are the person's latest
+ * ones now, not as they were at either assessment: the comparison shows them in a column of
+ * their own after the change, and never counts them in the levels compared, the change, the
+ * chart or the summary.
  */
 import { errorMessageFor, escapeHtml, type FieldError } from '../../platform/forms.js';
 import { errorSummaryArgs } from '../../platform/pages.js';
@@ -29,6 +34,11 @@ import {
   notRelevantText,
   prioritisedGaps,
 } from './results.presenter.js';
+import {
+  type ResultsValidatedLevel,
+  validatedByArea,
+  validatedCellText,
+} from './results.validated.js';
 
 export interface HistoryEntry {
   id: string;
@@ -159,19 +169,36 @@ const entryLink = (e: HistoryEntry) =>
     `${formatDateTime(e.submittedAt)} (${frameworkText(e.results)})`,
   )}</a>`;
 
+/** The heading of the comparison's validated-level column: the level as it is now. */
+export const VALIDATED_NOW_HEADING = 'Validated level now (by a line manager or educator)';
+
 /**
  * The comparison page: chart, then the same data as a table, and a summary of the changes.
  * Areas link to the framework explorer only where its current version has them
- * (`currentAreaCodes`, see currentAreaHref).
+ * (`currentAreaCodes`, see currentAreaHref). With `validated` levels for any area compared, the
+ * tables get a column of their own for them, and the compared levels are labelled self-assessed.
  */
 export function comparePage(
   from: HistoryEntry,
   to: HistoryEntry,
-  options: { currentAreaCodes: ReadonlySet<string> },
+  options: {
+    currentAreaCodes: ReadonlySet<string>;
+    /** The person's validated levels now (results.validated.ts), if the app keeps them. */
+    validated?: readonly ResultsValidatedLevel[] | undefined;
+  },
 ) {
   const rows = compareSnapshots(from.results, to.results);
+  const validated = validatedByArea(
+    options.validated,
+    rows.map((r) => r.areaCode),
+  );
+  const withValidated = validated.size > 0;
+  // Beside a validated level, the compared levels are labelled as what they are: self-assessed.
+  const selfAssessed = (label: string) => (withValidated ? `${label} (self-assessed)` : label);
   const fromLabel = formatDateTime(from.submittedAt);
   const toLabel = formatDateTime(to.submittedAt);
+  const fromHeading = selfAssessed(fromLabel);
+  const toHeading = selfAssessed(toLabel);
   const up = rows.filter((r) => (r.change ?? 0) > 0).length;
   const down = rows.filter((r) => (r.change ?? 0) < 0).length;
   const same = rows.filter((r) => r.change === 0).length;
@@ -211,6 +238,9 @@ export function comparePage(
       ],
     },
     versionsDiffer,
+    validatedNote: withValidated
+      ? 'The levels compared and the change come from your self-assessments alone. A validated level is the latest one a line manager or educator has confirmed, as it is now: it is shown beside them, never counted in the comparison.'
+      : undefined,
     chartSvg: comparisonChartSvg(rows, { from: fromLabel, to: toLabel }),
     domains: byDomain(rows).map((group) => ({
       name: group.name,
@@ -218,7 +248,13 @@ export function comparePage(
         caption: `${group.code} ${group.name}`,
         captionSize: 's',
         responsive: true,
-        head: [{ text: 'Area' }, { text: fromLabel }, { text: toLabel }, { text: 'Change' }],
+        head: [
+          { text: 'Area' },
+          { text: fromHeading },
+          { text: toHeading },
+          { text: 'Change' },
+          ...(withValidated ? [{ text: VALIDATED_NOW_HEADING }] : []),
+        ],
         rows: group.items.map((r) => [
           {
             header: 'Area',
@@ -227,9 +263,17 @@ export function comparePage(
               areaLabel(r),
             ),
           },
-          { header: fromLabel, text: levelOrMissing(r.from) },
-          { header: toLabel, text: levelOrMissing(r.to) },
+          { header: fromHeading, text: levelOrMissing(r.from) },
+          { header: toHeading, text: levelOrMissing(r.to) },
           { header: 'Change', text: changeText(r) },
+          ...(withValidated
+            ? [
+                {
+                  header: VALIDATED_NOW_HEADING,
+                  text: validatedCellText(validated.get(r.areaCode)),
+                },
+              ]
+            : []),
         ]),
       },
     })),

@@ -29,6 +29,8 @@ export {
   type ResultsValidations,
   validatedLevelText,
 } from './results.validated.js';
+// Validated levels in the shape the assessment exports give them (the portfolio's too).
+export { type ExportedValidation, exportedValidation } from './export.js';
 export { createSharingService, type SharingService } from './sharing.service.js';
 // Who may receive a share is also who may validate a level (the learning module's validation).
 export {

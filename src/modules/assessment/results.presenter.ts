@@ -21,6 +21,7 @@ import {
   type ResultsValidatedLevel,
   VALIDATION_HREF,
   validatedByArea,
+  validatedCellText,
   validatedLevelText,
 } from './results.validated.js';
 
@@ -243,10 +244,10 @@ export function domainTableArgs(
   const withValidated = validated.size > 0;
   // Beside a validated level, the person's own is labelled as what it is: self-assessed.
   const levelHeading = `${audienceWords(audience).theirLevel}${withValidated ? ' (self-assessed)' : ''}`;
-  const validatedCell = (a: AreaResult) => {
-    const v = validated.get(a.areaCode);
-    return { header: VALIDATED_HEADING, text: v ? validatedLevelText(v) : 'Not validated' };
-  };
+  const validatedCell = (a: AreaResult) => ({
+    header: VALIDATED_HEADING,
+    text: validatedCellText(validated.get(a.areaCode)),
+  });
   return {
     caption: `${group.code} ${group.name}`,
     captionSize: 's',
@@ -431,10 +432,9 @@ export function resultsPage(input: ResultsPageInput) {
       : '';
   const base = assessmentHref(assessmentId);
   // Only validations of areas these results have; shown beside the person's own levels.
-  const validated = new Map(
-    [...validatedByArea(input.validated)].filter(([code]) =>
-      results.areas.some((a) => a.areaCode === code),
-    ),
+  const validated = validatedByArea(
+    input.validated,
+    results.areas.map((a) => a.areaCode),
   );
   const validatedTextOf = (areaCode: string) => {
     const v = validated.get(areaCode);

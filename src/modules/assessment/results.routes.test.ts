@@ -1,11 +1,14 @@
 /**
  * Results, the PDF report, exports, "My progress" and comparisons through the real app (PGlite
  * and PostgreSQL): what each page shows, that only the owner sees their own submitted
- * assessments, validation of the comparison form, CSV injection, and "download my data".
+ * assessments, validation of the comparison form, CSV injection, validated levels beside the
+ * person's own in the exports and comparisons (and those still working when they cannot be
+ * read), and "download my data".
  */
+import type { CheerioAPI } from 'cheerio';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   makeSubmittedAssessment,
   resultsFromModel,
@@ -15,9 +18,12 @@ import { Browser, nextTestAddress, signedInBrowser } from '../../../test/support
 import { textOf } from '../../../test/support/html.js';
 import { pdfText } from '../../../test/support/pdf-text.js';
 import { buildTestApp } from '../../../test/support/test-app.js';
+import { makeValidatedLevel } from '../../../test/support/validation.js';
 import { DEFAULT_FRAMEWORK_SLUG } from '../framework/index.js';
 import type { AssessmentResults } from './assessment.model.js';
-import { CSV_COLUMNS } from './export.js';
+import { type AssessmentExport, CSV_COLUMNS } from './export.js';
+import { VALIDATED_NOW_HEADING } from './history.presenter.js';
+import { type ResultsValidatedLevel, validatedOnText } from './results.validated.js';
 
 let app: FastifyInstance;
 let priya: Awaited<ReturnType<typeof signedInBrowser>>;
@@ -54,6 +60,18 @@ afterAll(async () => {
 const url = (id: string, rest: string) => `/assessments/${id}${rest}`;
 const areaName = (results: AssessmentResults, code: string) =>
   results.areas.find((a) => a.areaCode === code)?.areaName ?? code;
+
+/** A comparison table row's cells, without the headings the responsive table repeats in each. */
+const comparisonRow = ($: CheerioAPI, code: string) =>
+  $('.app-results-domain tbody tr')
+    .filter((_, tr) => $(tr).find('td a').first().text().startsWith(`${code} `))
+    .find('td')
+    .map((_, td) => {
+      const cell = $(td).clone();
+      cell.find('.nhsuk-table__heading').remove();
+      return cell.text().replace(/\s+/g, ' ').trim();
+    })
+    .get();
 
 describe('the results page', () => {
   it('shows levels beside targets by domain, a chart, gaps and strengths', async () => {
@@ -352,15 +370,7 @@ describe('an area answered entirely "not relevant" in exports and comparisons', 
       `/progress/compare?from=${notRelevantId}&to=${laterId}`,
     );
     expect(response.statusCode).toBe(200);
-    const row = $('.app-results-domain tbody tr')
-      .filter((_, tr) => $(tr).find('td a').first().text().startsWith('1 '))
-      .find('td')
-      .map((_, td) => {
-        const cell = $(td).clone();
-        cell.find('.nhsuk-table__heading').remove();
-        return cell.text().replace(/\s+/g, ' ').trim();
-      })
-      .get();
+    const row = comparisonRow($, '1');
     expect(row.slice(1)).toEqual(['Not relevant to your role', 'Level 2', 'Not compared']);
     const summary = $('dl.nhsuk-summary-list .nhsuk-summary-list__row')
       .map((_, r) => `${$(r).find('dt').text().trim()}: ${$(r).find('dd').text().trim()}`)
@@ -436,7 +446,7 @@ describe('exports', () => {
       answers: { statementId: string; statementText: string; answerLabel: string }[];
       results: Omit<AssessmentResults, 'areas'> & { areas: Record<string, unknown>[] };
     };
-    expect(data.format).toBe('digicap assessment export, version 2');
+    expect(data.format).toBe('digicap assessment export, version 3');
     expect(data.person.name).toBe('Priya Sharma');
     expect(data.assessment.id).toBe(latest.id);
     const { areas, ...rest } = data.results;
@@ -451,6 +461,134 @@ describe('exports', () => {
     for (const a of data.answers) {
       expect(a.statementText).toEqual(expect.any(String));
       expect(a.answerLabel).toMatch(/^(I could lead or teach this|I can't do this yet)$/);
+    }
+  });
+});
+
+describe('validated levels beside the person’s own in exports and comparisons', () => {
+  let valerie: Awaited<ReturnType<typeof signedInBrowser>>;
+  let before: string;
+  let after: string;
+  /** Area 1, self-assessed at level 1 then 2, validated at level 3. */
+  let validated: ResultsValidatedLevel;
+  beforeAll(async () => {
+    valerie = await signedInBrowser(app, {
+      email: 'valerie.results@example.org',
+      displayName: 'Valerie Vance',
+    });
+    const submitted = (daysAgo: number, level: number) =>
+      makeSubmittedAssessment(app.services, valerie.personId, {
+        submittedAt: new Date(Date.now() - daysAgo * 86_400_000),
+        defaultLevel: 1,
+        levels: { '1': level },
+      });
+    before = (await submitted(30, 1)).id;
+    after = (await submitted(1, 2)).id;
+    validated = await makeValidatedLevel(app.services, valerie.personId, {
+      areaCode: '1',
+      level: 3,
+    });
+  });
+
+  const csvRows = async (who: typeof priya, id: string): Promise<string[][]> =>
+    parse((await who.browser.get(url(id, '/export.csv'))).response.body, { bom: true });
+  const cell = (row: string[] | undefined, name: (typeof CSV_COLUMNS)[number]) =>
+    row?.[CSV_COLUMNS.indexOf(name)];
+  const validatedCells = (row: string[] | undefined) =>
+    (['Validated level', 'Validated by', 'Validated on'] as const).map((c) => cell(row, c));
+  const jsonOf = async (who: typeof priya, id: string) =>
+    JSON.parse((await who.browser.get(url(id, '/export.json'))).response.body) as AssessmentExport;
+  /** The comparison tables' headings, and each area's cells without the repeated headings. */
+  const comparison = async (who: typeof priya, from: string, to: string) => {
+    const { response, $ } = await who.browser.get(`/progress/compare?from=${from}&to=${to}`);
+    expect(response.statusCode).toBe(200);
+    const head = $('.app-results-domain table')
+      .first()
+      .find('thead th')
+      .map((_, th) => $(th).text().trim())
+      .get();
+    const rowFor = (code: string) => comparisonRow($, code);
+    return { head, rowFor, note: $('.app-validated-note').text() };
+  };
+
+  it('CSV: the validated level, who and when beside the person’s own level', async () => {
+    const rows = await csvRows(valerie, after);
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    const areaRows = rows.filter((r) => r[0] === 'Area result');
+    const one = areaRows.find((r) => r[1] === '1');
+    expect(cell(one, 'Your level')).toBe('2');
+    expect(validatedCells(one)).toEqual([
+      '3',
+      'Morgan Reid',
+      validatedOnText(validated.validatedAt),
+    ]);
+    for (const row of areaRows.filter((r) => r[1] !== '1'))
+      expect(validatedCells(row)).toEqual(['', '', '']);
+    for (const row of rows.filter((r) => r[0] === 'Answer'))
+      expect(validatedCells(row)).toEqual(['', '', '']);
+  });
+
+  it('JSON: each area’s validated level kept apart from its own, in format version 3', async () => {
+    const data = await jsonOf(valerie, after);
+    expect(data.format).toBe('digicap assessment export, version 3');
+    expect(data.validatedLevels).toBe('included');
+    const one = data.results.areas.find((a) => a.areaCode === '1');
+    expect(one?.level).toBe(2);
+    expect(one?.validated).toEqual({
+      level: 3,
+      validatedBy: 'Morgan Reid',
+      validatedOn: validated.validatedAt.toISOString(),
+    });
+    expect(data.results.areas.filter((a) => a.validated !== null)).toHaveLength(1);
+  });
+
+  it('exports nothing validated for someone with no validated level', async () => {
+    const rows = await csvRows(priya, latest.id);
+    for (const row of rows.slice(1)) expect(validatedCells(row)).toEqual(['', '', '']);
+    const data = await jsonOf(priya, latest.id);
+    expect(data.validatedLevels).toBe('included');
+    expect(data.results.areas.every((a) => a.validated === null)).toBe(true);
+  });
+
+  it('comparison: a column of its own for the validated level now, apart from the change', async () => {
+    const { head, rowFor, note } = await comparison(valerie, before, after);
+    expect(head).toHaveLength(5);
+    expect(head[1]).toMatch(/ \(self-assessed\)$/);
+    expect(head[2]).toMatch(/ \(self-assessed\)$/);
+    expect(head.slice(3)).toEqual(['Change', VALIDATED_NOW_HEADING]);
+    expect(rowFor('1').slice(1)).toEqual([
+      'Level 1',
+      'Level 2',
+      '+1',
+      `Validated: level 3 by Morgan Reid, ${validatedOnText(validated.validatedAt)}`,
+    ]);
+    expect(rowFor('2.1').slice(1)).toEqual(['Level 1', 'Level 1', 'No change', 'Not validated']);
+    expect(note).toMatch(/never counted in the comparison/);
+  });
+
+  it('comparison: no such column for someone with no validated level', async () => {
+    const { head, note } = await comparison(priya, earlier.id, latest.id);
+    expect(head).toHaveLength(4);
+    expect(head).not.toContain(VALIDATED_NOW_HEADING);
+    expect(note).toBe('');
+  });
+
+  it('exports and comparisons still work when validated levels cannot be read, and say so', async () => {
+    const failing = vi
+      .spyOn(app.services.validation, 'validatedLevels')
+      .mockRejectedValue(new Error('validations are down'));
+    try {
+      const rows = await csvRows(valerie, after);
+      for (const row of rows.filter((r) => r[0] === 'Area result'))
+        expect(validatedCells(row)).toEqual(['Not available', '', '']);
+      const data = await jsonOf(valerie, after);
+      expect(data.validatedLevels).toBe('unavailable');
+      expect(data.results.areas.every((a) => a.validated === null)).toBe(true);
+      const { head } = await comparison(valerie, before, after);
+      expect(head).toHaveLength(4);
+      expect(failing).toHaveBeenCalled();
+    } finally {
+      failing.mockRestore();
     }
   });
 });
@@ -488,17 +626,7 @@ describe('my progress and comparisons', () => {
     const chart = $('figure svg');
     expect(chart.attr('role')).toBe('img');
     expect(chart.find('g.app-chart__row').length).toBe(latest.results.areas.length);
-    /** A table row's cells, without the headings the responsive table repeats in each. */
-    const rowFor = (code: string) =>
-      $('.app-results-domain tbody tr')
-        .filter((_, tr) => $(tr).find('td a').first().text().startsWith(`${code} `))
-        .find('td')
-        .map((_, td) => {
-          const cell = $(td).clone();
-          cell.find('.nhsuk-table__heading').remove();
-          return cell.text().replace(/\s+/g, ' ').trim();
-        })
-        .get();
+    const rowFor = (code: string) => comparisonRow($, code);
     const one = latest.results.areas.find((a) => a.areaCode === '1');
     const change = (one?.level ?? 0) - 2;
     expect(rowFor('1').slice(1)).toEqual([

@@ -60,8 +60,9 @@ export function registerResultsRoutes(
   }
 
   /**
-   * The person's validated levels, when the app keeps them. The results still show if reading
-   * them fails: the error is logged and the column left out.
+   * The person's validated levels, when the app keeps them. The results, PDF, exports and
+   * comparison still work if reading them fails: the error is logged and they are left out (the
+   * exports say they are not available, so a missing level is not read as "none validated").
    */
   async function validatedLevels(
     request: FastifyRequest,
@@ -70,7 +71,7 @@ export function registerResultsRoutes(
     try {
       return await options.validations.validatedLevels(personIdOf(request));
     } catch (error) {
-      request.log.error({ err: error }, 'validated levels for the results page failed');
+      request.log.error({ err: error }, 'reading validated levels failed; left out');
       return undefined;
     }
   }
@@ -103,7 +104,9 @@ export function registerResultsRoutes(
   });
 
   app.get<AssessmentParams>('/assessments/:id/export.csv', signedInOnly, async (request, reply) => {
-    const { filename, csv } = await results.exportCsv(personIdOf(request), request.params.id);
+    const { filename, csv } = await results.exportCsv(personIdOf(request), request.params.id, {
+      validated: await validatedLevels(request),
+    });
     return download(reply, filename, 'text/csv; charset=utf-8', csv);
   });
 
@@ -111,7 +114,9 @@ export function registerResultsRoutes(
     '/assessments/:id/export.json',
     signedInOnly,
     async (request, reply) => {
-      const { filename, data } = await results.exportJson(personIdOf(request), request.params.id);
+      const { filename, data } = await results.exportJson(personIdOf(request), request.params.id, {
+        validated: await validatedLevels(request),
+      });
       return download(
         reply,
         filename,
@@ -132,7 +137,10 @@ export function registerResultsRoutes(
     try {
       const { from, to } = await results.compare(personId, values);
       const currentAreaCodes = await results.currentAreaCodes(to.results.frameworkSlug);
-      const view = comparePage(from, to, { currentAreaCodes });
+      const view = comparePage(from, to, {
+        currentAreaCodes,
+        validated: await validatedLevels(request),
+      });
       return await renderPage(reply, `${VIEWS}/progress-compare.njk`, view);
     } catch (error) {
       if (!(error instanceof CompareFieldError)) throw error;

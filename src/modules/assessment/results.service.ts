@@ -75,6 +75,14 @@ export interface ResultsDisplayContext {
   currentAreaCodes: ReadonlySet<string>;
 }
 
+/**
+ * The person's levels validated by a line manager or educator, for the PDF and exports: shown
+ * beside their own, never merged. Undefined when they could not be read (or the app keeps none).
+ */
+interface ValidatedExtra {
+  validated?: readonly ResultsValidatedLevel[] | undefined;
+}
+
 /** Only the person who took an assessment reads it through this service. */
 export const ownsAssessment = (personId: string, row: { personId: string }) =>
   row.personId === personId;
@@ -146,7 +154,10 @@ export function createResultsService({
     return (await namesOf(results)).archetypeNames;
   }
 
-  async function exportOf(assessment: SubmittedAssessment): Promise<AssessmentExport> {
+  async function exportOf(
+    assessment: SubmittedAssessment,
+    { validated }: ValidatedExtra,
+  ): Promise<AssessmentExport> {
     const [answers, model] = await Promise.all([
       assessmentRepository.listAnswers(database.db, assessment.id),
       modelOf(assessment.results),
@@ -157,6 +168,7 @@ export function createResultsService({
       results: assessment.results,
       answers,
       model,
+      validated,
       now: now(),
     });
   }
@@ -222,24 +234,22 @@ export function createResultsService({
       return { from: earlier, to: later, history: entries };
     },
 
-    async exportJson(personId: string, id: string) {
+    /** The JSON export, with the person's validated levels beside their own when given. */
+    async exportJson(personId: string, id: string, extra: ValidatedExtra = {}) {
       const assessment = await own(personId, id);
-      return { filename: `${fileStem(assessment)}.json`, data: await exportOf(assessment) };
+      return { filename: `${fileStem(assessment)}.json`, data: await exportOf(assessment, extra) };
     },
 
-    async exportCsv(personId: string, id: string) {
+    /** The CSV export, with the person's validated levels beside their own when given. */
+    async exportCsv(personId: string, id: string, extra: ValidatedExtra = {}) {
       const assessment = await own(personId, id);
       return {
         filename: `${fileStem(assessment)}.csv`,
-        csv: assessmentCsv(await exportOf(assessment)),
+        csv: assessmentCsv(await exportOf(assessment, extra)),
       };
     },
 
-    async reportPdf(
-      personId: string,
-      id: string,
-      extra: { validated?: readonly ResultsValidatedLevel[] | undefined } = {},
-    ) {
+    async reportPdf(personId: string, id: string, extra: ValidatedExtra = {}) {
       const assessment = await own(personId, id);
       const pdf = await renderResultsPdf({
         ownerName: assessment.ownerName,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { handMadeResults } from '../../../test/support/assessments.js';
+import { comparePage, VALIDATED_NOW_HEADING } from './history.presenter.js';
 import { domainTableArgs, resultsPage, VALIDATED_HEADING } from './results.presenter.js';
-import { validatedLevelText } from './results.validated.js';
+import { validatedCellText, validatedLevelText } from './results.validated.js';
 
 const results = handMadeResults([
   ['1.1', 'Using data', '1', 2, 3],
@@ -75,5 +76,73 @@ describe('validated levels on the results page', () => {
     }
     const group = { code: '1', name: 'Domain 1', items: results.areas };
     expect(domainTableArgs(results, group, new Set()).head).toHaveLength(4);
+  });
+});
+
+describe('validated levels on the comparison of two assessments', () => {
+  const later = handMadeResults(
+    [
+      ['1.1', 'Using data', '1', 3, 3],
+      ['1.2', 'Sharing data', '1', 4, 3],
+    ],
+    { submittedAt: '2026-06-01T09:00:00.000Z' },
+  );
+  const compare = (levels: typeof validated | undefined) =>
+    comparePage(
+      { id: 'a', submittedAt: new Date(results.submittedAt), results },
+      { id: 'b', submittedAt: new Date(later.submittedAt), results: later },
+      { currentAreaCodes: base.currentAreaCodes, validated: levels },
+    );
+  const plain = compare(undefined);
+
+  it('adds a column of its own after the change; the compared levels are labelled self-assessed', () => {
+    const page = compare(validated);
+    const table = page.domains[0]?.tableArgs;
+    const [from, to] = plain.domains[0]?.tableArgs.head.slice(1, 3).map((h) => h.text) ?? [];
+    expect(table?.head.map((h) => h.text)).toEqual([
+      'Area',
+      `${String(from)} (self-assessed)`,
+      `${String(to)} (self-assessed)`,
+      'Change',
+      VALIDATED_NOW_HEADING,
+    ]);
+    const [first, second] = table?.rows ?? [];
+    expect(first?.slice(1).map((c) => c.text)).toEqual([
+      'Level 2',
+      'Level 3',
+      '+1',
+      'Validated: level 3 by Morgan Reid, 20 March 2026',
+    ]);
+    expect(first?.[4]?.header).toBe(VALIDATED_NOW_HEADING);
+    expect(second?.[4]?.text).toBe('Not validated');
+    expect(page.validatedNote).toMatch(/never counted in the comparison/);
+  });
+
+  it('never counts them in the levels compared, the change, the chart or the summary', () => {
+    const page = compare(validated);
+    expect(page.summary).toEqual(plain.summary);
+    expect(page.summaryListArgs).toEqual(plain.summaryListArgs);
+    expect(page.chartSvg).toBe(plain.chartSvg);
+    const compared = (p: typeof page) =>
+      p.domains.map((d) => d.tableArgs.rows.map((r) => r.slice(1, 4).map((c) => c.text)));
+    expect(compared(page)).toEqual(compared(plain));
+  });
+
+  it('changes nothing without validated levels for the areas compared', () => {
+    for (const levels of [undefined, [], validated.slice(1)]) {
+      const page = compare(levels);
+      expect(page.domains[0]?.tableArgs.head.map((h) => h.text)).toEqual(
+        plain.domains[0]?.tableArgs.head.map((h) => h.text),
+      );
+      expect(page.domains[0]?.tableArgs.head).toHaveLength(4);
+      expect(page.validatedNote).toBeUndefined();
+    }
+  });
+
+  it('words a cell the way the results page does', () => {
+    expect(validatedCellText(undefined)).toBe('Not validated');
+    expect(validatedCellText(validated[0])).toBe(
+      'Validated: level 3 by Morgan Reid, 20 March 2026',
+    );
   });
 });

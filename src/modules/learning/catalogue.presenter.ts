@@ -570,10 +570,7 @@ export function resourceFormPage(options: {
     },
     curatedByArgs: input('curatedBy', 'Curated by', {
       hint: {
-        text:
-          mode === 'add'
-            ? 'Shown to learners beside the resource. Leave blank to show the organisation’s name (or, in the shared catalogue, digicap platform administrators).'
-            : 'Shown to learners beside the resource',
+        text: 'Shown to learners beside the resource. Leave blank to show the organisation’s name (or, in the shared catalogue, digicap platform administrators).',
       },
     }),
     submitText: mode === 'add' ? 'Add resource' : 'Save changes',

@@ -318,6 +318,16 @@ describe('adding and changing resources', () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(`${resourceHref}?done=saved`);
     expect(textOf((await member.browser.get(resourceHref)).$, 'h1')).toContain('(2027)');
+    // "Curated by" can be changed, and left blank goes back to the organisation's name.
+    const curatedBy = async () => {
+      const { $ } = await member.browser.get(resourceHref);
+      return textOf($, '.nhsuk-summary-list__row:contains("Curated by") dd');
+    };
+    const named = { title: 'Northshire EPR basics (2027)', curatedBy: 'Dr Lee, Digital Nursing' };
+    await educator.browser.post(`${resourceHref}/edit`, resourceForm(named));
+    expect(await curatedBy()).toBe('Dr Lee, Digital Nursing');
+    await educator.browser.post(`${resourceHref}/edit`, resourceForm({ ...named, curatedBy: '' }));
+    expect(await curatedBy()).toBe(orgName);
 
     expect((await member.browser.get(`${resourceHref}/edit`)).response.statusCode).toBe(403);
     await member.browser.get(resourceHref);

@@ -461,7 +461,18 @@ export function createCatalogueService({
       const actor = await organisations.actorFor(personId);
       const existing = await managedResource(actor, id);
       const at = now();
-      const { patch, changed } = resourceChanges(existing, { ...fields, retired: undefined }, at);
+      // "Curated by" left blank on the form goes back to the catalogue's own name, as when adding.
+      const curatedBy =
+        fields.curatedBy ??
+        (existing.organisationId
+          ? ((await organisationNames([existing.organisationId])).get(existing.organisationId) ??
+            existing.curatedBy)
+          : SHARED_CURATOR);
+      const { patch, changed } = resourceChanges(
+        existing,
+        { ...fields, curatedBy, retired: undefined },
+        at,
+      );
       if (changed.length === 0) return existing;
       return database.transaction(async (tx) => {
         const resource = await repo.update(tx, existing.id, {

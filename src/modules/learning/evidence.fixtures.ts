@@ -2,11 +2,35 @@
  * Small, real files for tests of evidence uploads (unit, page and end-to-end), made in code so
  * that no binary fixture is checked in: a PDF (by PDFKit), a PNG and a GIF (by hand, with real
  * checksums), a Word document (a real OOXML package in a ZIP we write here), and disguised files
- * that must be refused (an executable, HTML, SVG, a plain ZIP, an OLE2 file, macro-enabled Word).
- * Test code only: nothing in the app imports it.
+ * that must be refused (an executable, HTML, SVG, a plain ZIP, an OLE2 file, macro-enabled Word);
+ * and a reflection's row, as the development plan writes it. Test code only: nothing in the app
+ * imports it.
  */
 import { crc32, deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
+import type { NewEvidence } from './evidence.repository.js';
+
+/** A reflection for `evidenceRepository.insert` (as marking learning done writes one). */
+export function reflectionRow(
+  input: Pick<NewEvidence, 'personId' | 'frameworkVersionId' | 'areaCode'> & Partial<NewEvidence>,
+): NewEvidence {
+  return {
+    kind: 'reflection',
+    title: 'Finished: a course',
+    statementId: null,
+    body: 'What I learned.',
+    reflectionUse: 'How I will use it.',
+    url: null,
+    resourceId: null,
+    goalId: null,
+    fileKey: null,
+    fileName: null,
+    fileType: null,
+    fileSize: null,
+    now: new Date(),
+    ...input,
+  };
+}
 
 /** A one-page PDF saying `text`. */
 export async function makePdf(text = 'Evidence of learning'): Promise<Buffer> {

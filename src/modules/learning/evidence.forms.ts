@@ -5,6 +5,7 @@
  */
 import { type FieldError, values as valuesOf } from '../../platform/forms.js';
 import type { EvidenceKind } from './evidence.repository.js';
+import { parseReflectionForm } from './plans.forms.js';
 
 /** The kinds a person adds here; reflections are written from the development plan. */
 export type AddableKind = Exclude<EvidenceKind, 'reflection'>;
@@ -123,16 +124,18 @@ export function parseEvidenceForm(
     const problem = urlProblem(v.url);
     if (problem) errors.push({ field: 'url', text: problem });
   }
+  if (kind === 'reflection') {
+    // The rules (and words) of marking learning done, where the reflection was written.
+    const fields = { learned: 'body', use: 'reflectionUse' } as const;
+    for (const e of parseReflectionForm({ learned: v.body, use: v.reflectionUse }).errors)
+      errors.push({ ...e, field: fields[e.field as keyof typeof fields] });
+    return { values: v, errors };
+  }
   if (kind === 'note' && !v.body) errors.push({ field: 'body', text: 'Enter your note' });
-  if (kind === 'reflection' && !v.body)
-    errors.push({ field: 'body', text: 'Enter what you learned' });
-  const limit = `must be ${TEXT_MAX.toLocaleString('en-GB')} characters or fewer`;
   if (v.body.length > TEXT_MAX)
     errors.push({
       field: 'body',
-      text: `${kind === 'note' ? 'Your note' : kind === 'reflection' ? 'What you learned' : 'The note'} ${limit}`,
+      text: `${kind === 'note' ? 'Your note' : 'The note'} must be ${TEXT_MAX.toLocaleString('en-GB')} characters or fewer`,
     });
-  if (kind === 'reflection' && v.reflectionUse.length > TEXT_MAX)
-    errors.push({ field: 'reflectionUse', text: `How you will use it ${limit}` });
   return { values: v, errors };
 }

@@ -19,8 +19,14 @@ import {
   type StartValues,
   TEXT_MAX,
 } from './evidence.forms.js';
-import type { EvidenceKind } from './evidence.repository.js';
-import { type DescribedEvidence, megabytes } from './evidence.service.js';
+import type { EvidenceKind, EvidenceLock } from './evidence.repository.js';
+import {
+  type DescribedEvidence,
+  evidenceLockText,
+  megabytes,
+  type OwnEvidence,
+} from './evidence.service.js';
+import { REFLECTION_MAX } from './plans.forms.js';
 
 export const PORTFOLIO_HREF = '/portfolio';
 export const NEW_EVIDENCE_HREF = '/portfolio/evidence/new';
@@ -36,6 +42,10 @@ const KIND_LABELS: Record<EvidenceKind, string> = {
   reflection: 'Reflection',
 };
 export const kindLabel = (kind: EvidenceKind) => KIND_LABELS[kind];
+
+/** A reflection's texts keep the limit of marking learning done; other notes are longer. */
+const textLimit = (kind: EvidenceKind) =>
+  characterLimit(kind === 'reflection' ? REFLECTION_MAX : TEXT_MAX);
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -284,7 +294,7 @@ function bodyTextareaArgs(kind: EvidenceKind, value: string, errors: FieldError[
     label: { text: label, size: 's' },
     ...(hint ? { hint: { text: hint } } : {}),
     rows: kind === 'note' || kind === 'reflection' ? 8 : 4,
-    ...characterLimit(TEXT_MAX),
+    ...textLimit(kind),
     value,
     errorMessage: errorMessageFor(errors, 'body'),
   };
@@ -354,7 +364,7 @@ export function changeEvidencePage(
             name: 'reflectionUse',
             label: { text: 'How I will use it', size: 's' },
             rows: 6,
-            ...characterLimit(TEXT_MAX),
+            ...textLimit(kind),
             value: values.reflectionUse ?? '',
             errorMessage: errorMessageFor(errors, 'reflectionUse'),
           }
@@ -392,7 +402,21 @@ export function paragraphsHtml(text: string): string {
     .join('');
 }
 
-export function showPage(item: DescribedEvidence, notice?: EvidenceNotice) {
+/**
+ * Why the evidence cannot be changed or deleted, with a link to the request holding it (the
+ * validation pages' address, written here as they import this module).
+ */
+export function lockHtml(lock: EvidenceLock): string {
+  const href = `/validation/${encodeURIComponent(lock.requestId)}`;
+  return evidenceLockText(
+    lock.status,
+    (words) => `<a href="${escapeHtml(href)}">${escapeHtml(words)}</a>`,
+  )
+    .map((p) => `<p>${p}</p>`)
+    .join('');
+}
+
+export function showPage(item: OwnEvidence, notice?: EvidenceNotice) {
   const rows: object[] = [
     { key: { text: 'Kind' }, value: { text: kindLabel(item.kind) } },
     { key: { text: 'Area' }, value: { text: areaText(item.areaCode, item.areaName) } },
@@ -442,8 +466,10 @@ export function showPage(item: DescribedEvidence, notice?: EvidenceNotice) {
     notice: notice ? NOTICES[notice] : undefined,
     summaryListArgs: { rows },
     sections,
-    changeHref: evidenceHref(item.id, '/edit'),
-    deleteHref: evidenceHref(item.id, '/delete'),
+    // While a validation request holds it, the reason instead of the ways to change it.
+    lockHtml: item.lock ? lockHtml(item.lock) : undefined,
+    changeHref: item.lock ? undefined : evidenceHref(item.id, '/edit'),
+    deleteHref: item.lock ? undefined : evidenceHref(item.id, '/delete'),
     portfolioHref: PORTFOLIO_HREF,
   };
 }

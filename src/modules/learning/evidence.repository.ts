@@ -1,11 +1,17 @@
 /**
  * Data verbs for `evidence` (notes, links and files written only here; reflections are written
- * by the plans service through `insert` too) and the reads the portfolio needs. No business
+ * by the plans service through `insert` too) and the reads the portfolio needs, including which
+ * validation request (if any) an item supports. No business
  * rules: evidence.policy.ts decides who may see or change what.
  */
-import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { type Db, insertedRow } from '../../platform/db/index.js';
-import { evidence, learningResources } from './learning.tables.js';
+import {
+  evidence,
+  learningResources,
+  validationRequestEvidence,
+  validationRequests,
+} from './learning.tables.js';
 
 export type EvidenceKind = 'note' | 'link' | 'file' | 'reflection';
 export const EVIDENCE_KINDS: readonly EvidenceKind[] = ['note', 'link', 'file', 'reflection'];
@@ -36,6 +42,12 @@ export interface EvidenceRow {
 /** Evidence with the learning resource a reflection is about (null when none or deleted). */
 export interface EvidenceListRow extends EvidenceRow {
   resource: { title: string; provider: string; url: string } | null;
+}
+
+/** A validation request that evidence supports and that keeps it as it is (see `lockFor`). */
+export interface EvidenceLock {
+  requestId: string;
+  status: 'pending' | 'validated';
 }
 
 export type NewEvidence = Omit<EvidenceRow, 'id' | 'createdAt' | 'updatedAt'> & { now: Date };
@@ -156,6 +168,37 @@ export const evidenceRepository = {
       .where(eq(evidence.id, id))
       .returning(columns);
     return row && asRow(row);
+  },
+
+  /**
+   * The validation request that keeps this evidence as it is: one it supports that is waiting
+   * for a decision or has been validated (a validated one first, as withdrawing cannot undo
+   * it). Returned and withdrawn requests do not count. With `forUpdate`, the evidence row is
+   * locked first (FOR UPDATE) until the end of the transaction.
+   */
+  async lockFor(
+    db: Db,
+    id: string,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<EvidenceLock | undefined> {
+    if (options.forUpdate)
+      await db.select({ id: evidence.id }).from(evidence).where(eq(evidence.id, id)).for('update');
+    const [row] = await db
+      .select({ requestId: validationRequests.id, status: validationRequests.status })
+      .from(validationRequestEvidence)
+      .innerJoin(validationRequests, eq(validationRequests.id, validationRequestEvidence.requestId))
+      .where(
+        and(
+          eq(validationRequestEvidence.evidenceId, id),
+          inArray(validationRequests.status, ['pending', 'validated']),
+        ),
+      )
+      .orderBy(
+        sql`case when ${validationRequests.status} = 'validated' then 0 else 1 end`,
+        desc(validationRequests.createdAt),
+      )
+      .limit(1);
+    return row && { requestId: row.requestId, status: row.status as EvidenceLock['status'] };
   },
 
   /** Deletes one row; the stored file's key (if any) comes back so the caller can remove it. */

@@ -3,18 +3,22 @@
  * every form and its errors (422, error summary, "Error: " title, values kept), CSRF on every
  * POST including the multipart upload, uploads judged by content (disguised files refused with
  * nothing stored; a PDF sent as image/png accepted as a PDF), the size limit, safe downloads,
- * and that nobody but the owner gets anything (404).
+ * that nobody but the owner gets anything (404), that evidence held by a pending or validated
+ * validation request cannot be changed or deleted (409, the page says why), and that a reflection
+ * keeps the rules of marking learning done when changed.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, signedInBrowser } from '../../../test/support/browser.js';
 import { parseHtml, textOf } from '../../../test/support/html.js';
+import { makeOrganisationWithAdmin, makePerson } from '../../../test/support/organisations.js';
 import { testConfig } from '../../../test/support/test-app.js';
 import { createTestDatabase } from '../../../test/support/test-database.js';
 import { buildApp } from '../../app.js';
 import { createMemoryStorage, type MemoryStorage } from '../../platform/storage/index.js';
 import { DEFAULT_FRAMEWORK_SLUG, type FrameworkModel } from '../framework/index.js';
+import type { Role } from '../organisations/index.js';
 import {
   HTML_PAGE,
   makeDocx,
@@ -24,8 +28,10 @@ import {
   makePdf,
   makePlainZip,
   makePng,
+  reflectionRow,
   SVG_IMAGE,
 } from './evidence.fixtures.js';
+import { evidenceRepository } from './evidence.repository.js';
 
 type Person = Awaited<ReturnType<typeof signedInBrowser>>;
 
@@ -606,5 +612,189 @@ describe('changing and deleting', () => {
     expect(gone.response.statusCode).toBe(404);
     const { $ } = await owner.browser.get('/portfolio?deleted=1');
     expect(textOf($, '.nhsuk-inset-text p')).toBe('The evidence has been deleted.');
+  });
+});
+
+describe('held by a validation request', () => {
+  let educator: string;
+  const notes: Record<'pending' | 'validated' | 'returned', string> = {
+    pending: '',
+    validated: '',
+    returned: '',
+  };
+  const requests: Record<keyof typeof notes, string> = { ...notes };
+
+  const addNote = async (title: string) =>
+    (
+      await app.services.evidence.add(owner.personId, 'note', {
+        areaCode,
+        statementId: '',
+        title,
+        body: 'As the person asked saw it.',
+        url: '',
+        reflectionUse: '',
+      })
+    ).id;
+
+  beforeAll(async () => {
+    const { organisations, validation } = app.services;
+    const org = await makeOrganisationWithAdmin(app.services, { name: 'Holding Trust' });
+    educator = await makePerson(app.services.database, 'Eda Educator');
+    const join = (personId: string, roles: Role[]) =>
+      organisations.addMembership({
+        organisationId: org.organisation.id,
+        personId,
+        unitId: null,
+        roles,
+      });
+    await join(owner.personId, ['member']);
+    await join(educator, ['educator']);
+    const [first, second, third] = model.areas;
+    for (const [status, area] of [
+      ['pending', first],
+      ['validated', second],
+      ['returned', third],
+    ] as const) {
+      notes[status] = await addNote(`Offered, ${status}`);
+      requests[status] = (
+        await validation.ask(owner.personId, {
+          areaCode: area?.code ?? '',
+          claimedLevel: 2,
+          validatorPersonId: educator,
+          message: '',
+          evidenceIds: [notes[status]],
+        })
+      ).requestId;
+    }
+    await validation.decide(educator, requests.validated, { outcome: 'validated', comment: '' });
+    await validation.decide(educator, requests.returned, {
+      outcome: 'returned',
+      comment: 'Add a note on what you did',
+    });
+  });
+
+  const page = (id: string, rest = '') => `/portfolio/evidence/${id}${rest}`;
+  const stored = (id: string) => app.services.evidence.getOwn(owner.personId, id);
+
+  /** The evidence page with the reason instead of the links to change or delete it. */
+  function expectHeld($: ReturnType<typeof parseHtml>, status: 'pending' | 'validated') {
+    const reason = $('.app-evidence-lock');
+    expect(reason.find('a').attr('href')).toBe(`/validation/${requests[status]}`);
+    expect(
+      reason
+        .find('p')
+        .map((_, p) => $(p).text())
+        .get(),
+    ).toEqual(
+      status === 'pending'
+        ? [
+            'You cannot change or delete this evidence while it supports your validation request, which is waiting for a decision.',
+            'To change or delete it, withdraw the request first. You can then ask again.',
+          ]
+        : [
+            'You cannot change or delete this evidence: it supports your validation request, which has been validated.',
+            'It is kept as it was, as the record of what was validated.',
+          ],
+    );
+    expect($('a[href$="/edit"], a[href$="/delete"]').length).toBe(0);
+  }
+
+  for (const status of ['pending', 'validated'] as const) {
+    it(`cannot be changed or deleted while the request is ${status} (409, nothing changed)`, async () => {
+      const id = notes[status];
+      const before = await stored(id);
+      const shown = await owner.browser.get(page(id));
+      expect(shown.response.statusCode).toBe(200);
+      expectHeld(shown.$, status);
+      for (const rest of ['/edit', '/delete']) {
+        const { response, $ } = await owner.browser.get(page(id, rest));
+        expect(response.statusCode, rest).toBe(409);
+        expectHeld($, status);
+      }
+      // A page opened before the request, or a crafted form.
+      const edit = await owner.browser.post(page(id, '/edit'), {
+        areaCode,
+        statementId: '',
+        title: 'Rewritten after asking',
+        body: 'Not what they saw.',
+      });
+      expect(edit.response.statusCode).toBe(409);
+      expectHeld(edit.$, status);
+      const del = await owner.browser.post(page(id, '/delete'), {});
+      expect(del.response.statusCode).toBe(409);
+      expectHeld(del.$, status);
+      expect(await stored(id)).toEqual(before);
+    });
+  }
+
+  it('can be changed and deleted once the request is returned or withdrawn', async () => {
+    const returned = await owner.browser.get(page(notes.returned));
+    expect(returned.$('.app-evidence-lock').length).toBe(0);
+    expect(returned.$(`a[href="${page(notes.returned, '/edit')}"]`).length).toBe(1);
+    const edit = await owner.browser.post(page(notes.returned, '/edit'), {
+      areaCode,
+      statementId: '',
+      title: 'Improved after the comment',
+      body: 'With what I did.',
+    });
+    expect(edit.response.statusCode).toBe(303);
+    expect((await stored(notes.returned)).title).toBe('Improved after the comment');
+
+    await app.services.validation.withdraw(owner.personId, requests.pending);
+    await owner.browser.get(page(notes.pending, '/delete'));
+    const del = await owner.browser.post(page(notes.pending, '/delete'), {});
+    expect(del.response.statusCode).toBe(303);
+    await expect(stored(notes.pending)).rejects.toThrow('We could not find that evidence');
+  });
+});
+
+describe('changing a reflection', () => {
+  let id: string;
+  beforeAll(async () => {
+    id = (
+      await evidenceRepository.insert(
+        app.services.database.db,
+        reflectionRow({
+          personId: owner.personId,
+          frameworkVersionId: model.versionInfo.versionId,
+          areaCode,
+        }),
+      )
+    ).id;
+  });
+
+  it('counts to 2,000 characters for both texts, as when learning is marked done', async () => {
+    const { $ } = await owner.browser.get(`/portfolio/evidence/${id}/edit`);
+    for (const field of ['body', 'reflectionUse'])
+      expect($(`textarea#${field}`).closest('[data-maxlength]').attr('data-maxlength')).toBe(
+        '2000',
+      );
+  });
+
+  it('needs both texts, each 2,000 characters or fewer (422, nothing saved)', async () => {
+    const post = (body: string, reflectionUse: string) =>
+      owner.browser.post(`/portfolio/evidence/${id}/edit`, {
+        areaCode,
+        statementId: '',
+        title: 'Changed',
+        body,
+        reflectionUse,
+      });
+    await owner.browser.get(`/portfolio/evidence/${id}/edit`);
+    const blank = await post('What I learned.', '  ');
+    expect(blank.response.statusCode).toBe(422);
+    expect(errorSummary(blank.$)).toEqual([['#reflectionUse', 'Enter how you will use it']]);
+    const long = await post('x'.repeat(2_001), 'Use');
+    expect(long.response.statusCode).toBe(422);
+    expect(errorSummary(long.$)).toEqual([
+      ['#body', 'What you learned must be 2,000 characters or fewer (you have 2,001)'],
+    ]);
+    expect(await app.services.evidence.getOwn(owner.personId, id)).toMatchObject({
+      title: 'Finished: a course',
+      body: 'What I learned.',
+      reflectionUse: 'How I will use it.',
+    });
+    const fine = await post('y'.repeat(2_000), 'z'.repeat(2_000));
+    expect(fine.response.statusCode).toBe(303);
   });
 });

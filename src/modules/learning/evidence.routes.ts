@@ -2,6 +2,9 @@
  * Evidence pages: add (choose the area and kind, then the note, link or file), view, download a
  * file, change and delete. Every page needs a signed-in person and shows only their own evidence:
  * anyone else's is "not found". Thin: parse → service (which checks policy) → presenter → view.
+ * Evidence held by a pending or validated validation request cannot be changed or deleted: its
+ * change and delete pages, and their forms (a stale page, or a crafted request), answer 409 with
+ * the evidence page saying why, and change nothing.
  *
  * The file upload is the only multipart form here, and @fastify/multipart is registered for that
  * one route. The file is streamed into storage rather than held in memory, but only after the
@@ -37,7 +40,11 @@ import {
   startPage,
   valuesOf,
 } from './evidence.presenter.js';
-import type { EvidenceService, UploadOutcome } from './evidence.service.js';
+import {
+  EvidenceLockedError,
+  type EvidenceService,
+  type UploadOutcome,
+} from './evidence.service.js';
 
 const VIEWS = 'learning/views/evidence';
 
@@ -301,6 +308,26 @@ export async function registerEvidenceRoutes(
     return renderPage(reply, `${VIEWS}/show.njk`, showPage(item, notice));
   });
 
+  /** The evidence page, saying why it cannot be changed or deleted (409). */
+  async function renderLocked(request: FastifyRequest<IdParams>, reply: FastifyReply) {
+    const item = await evidence.getOwn(personIdOf(request), request.params.id);
+    return renderPage(reply, `${VIEWS}/show.njk`, showPage(item), 409);
+  }
+
+  /** Runs a change, or shows why the evidence cannot be changed (a request holds it). */
+  async function unlessLocked(
+    request: FastifyRequest<IdParams>,
+    reply: FastifyReply,
+    change: () => Promise<unknown>,
+  ) {
+    try {
+      return await change();
+    } catch (error) {
+      if (!(error instanceof EvidenceLockedError)) throw error;
+      return renderLocked(request, reply);
+    }
+  }
+
   app.get<IdParams>('/portfolio/evidence/:id/file', signedInOnly, async (request, reply) => {
     const file = await evidence.openFile(personIdOf(request), request.params.id);
     return sendEvidenceFile(reply, file);
@@ -313,6 +340,7 @@ export async function registerEvidenceRoutes(
     errors: FieldError[] = [],
   ) {
     const item = await evidence.getOwn(personIdOf(request), request.params.id);
+    if (item.lock) return renderLocked(request, reply);
     const { model } = await evidence.formContext();
     const view = changeEvidencePage(item, {
       model,
@@ -330,6 +358,7 @@ export async function registerEvidenceRoutes(
   app.post<IdParams>('/portfolio/evidence/:id/edit', signedInOnly, async (request, reply) => {
     const personId = personIdOf(request);
     const item = await evidence.getOwn(personId, request.params.id);
+    if (item.lock) return renderLocked(request, reply);
     const { choices } = await evidence.formContext();
     const { values, errors } = parseEvidenceForm(item.kind, request.body, choices, 'change');
     if (errors.length > 0) {
@@ -337,17 +366,23 @@ export async function registerEvidenceRoutes(
       errors.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
       return renderChange(request, reply, values, errors);
     }
-    await evidence.update(personId, item.id, values);
-    return reply.redirect(`${evidenceHref(item.id)}?changed=1`, 303);
+    // The service checks again, in the transaction that changes it.
+    return unlessLocked(request, reply, async () => {
+      await evidence.update(personId, item.id, values);
+      return reply.redirect(`${evidenceHref(item.id)}?changed=1`, 303);
+    });
   });
 
   app.get<IdParams>('/portfolio/evidence/:id/delete', signedInOnly, async (request, reply) => {
     const item = await evidence.getOwn(personIdOf(request), request.params.id);
+    if (item.lock) return renderLocked(request, reply);
     return renderPage(reply, `${VIEWS}/delete.njk`, deletePage(item));
   });
 
-  app.post<IdParams>('/portfolio/evidence/:id/delete', signedInOnly, async (request, reply) => {
-    await evidence.remove(personIdOf(request), request.params.id);
-    return reply.redirect('/portfolio?deleted=1', 303);
-  });
+  app.post<IdParams>('/portfolio/evidence/:id/delete', signedInOnly, (request, reply) =>
+    unlessLocked(request, reply, async () => {
+      await evidence.remove(personIdOf(request), request.params.id);
+      return reply.redirect('/portfolio?deleted=1', 303);
+    }),
+  );
 }

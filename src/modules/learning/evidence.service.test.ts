@@ -17,11 +17,13 @@ import { createTestDatabase } from '../../../test/support/test-database.js';
 import { findRootDir } from '../../config.js';
 import { createAuditLog } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/index.js';
+import { eq } from 'drizzle-orm';
 import { InvalidInputError, NotFoundError } from '../../platform/errors.js';
 import { createMailer } from '../../platform/mail/index.js';
 import { createRateLimiter } from '../../platform/rate-limit/rate-limiter.js';
 import { createLocalDiskStorage, type FileStorage } from '../../platform/storage/index.js';
 import { type AccountsService, createAccountsService } from '../accounts/index.js';
+import { organisations } from '../organisations/organisations.tables.js';
 import {
   createFrameworkService,
   DEFAULT_FRAMEWORK_SLUG,
@@ -35,11 +37,20 @@ import {
   makePdf,
   makePlainZip,
   makePng,
+  reflectionRow,
 } from './evidence.fixtures.js';
 import type { EvidenceValues } from './evidence.forms.js';
 import { evidenceRepository } from './evidence.repository.js';
-import { createEvidenceService, type EvidenceService } from './evidence.service.js';
-import { learningResources } from './learning.tables.js';
+import {
+  createEvidenceService,
+  EvidenceLockedError,
+  type EvidenceService,
+} from './evidence.service.js';
+import {
+  learningResources,
+  validationRequestEvidence,
+  validationRequests,
+} from './learning.tables.js';
 
 const logger = pino({ level: 'silent' });
 const MAX = 64 * 1024;
@@ -303,6 +314,119 @@ describe('only the owner', () => {
   });
 });
 
+describe('while a validation request holds it', () => {
+  let orgId: string;
+  let validator: string;
+  beforeAll(async () => {
+    const [org] = await database.db
+      .insert(organisations)
+      .values({ name: 'Holding Trust', type: 'trust' })
+      .returning({ id: organisations.id });
+    orgId = org?.id ?? '';
+    validator = await makePerson(database, 'Val Validator');
+  });
+
+  /** A request by the person offering these evidence ids, in the given state (one per area). */
+  async function request(personId: string, evidenceIds: string[], status: string, areaIndex = 0) {
+    const a = model.areas[areaIndex];
+    const [row] = await database.db
+      .insert(validationRequests)
+      .values({
+        personId,
+        validatorPersonId: validator,
+        organisationId: orgId,
+        frameworkVersionId: model.versionInfo.versionId,
+        areaCode: a?.code ?? '',
+        claimedLevel: 2,
+        status,
+        decidedAt: status === 'validated' || status === 'returned' ? clock : null,
+      })
+      .returning({ id: validationRequests.id });
+    const id = row?.id ?? '';
+    await database.db
+      .insert(validationRequestEvidence)
+      .values(evidenceIds.map((evidenceId) => ({ requestId: id, evidenceId })));
+    return id;
+  }
+  const setStatus = (id: string, status: string) =>
+    database.db
+      .update(validationRequests)
+      .set({ status, decidedAt: status === 'returned' ? clock : null })
+      .where(eq(validationRequests.id, id));
+
+  async function refused(attempt: Promise<unknown>, requestId: string, status: string) {
+    const error: unknown = await attempt.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(EvidenceLockedError);
+    expect((error as EvidenceLockedError).lock).toEqual({ requestId, status });
+    expect((error as EvidenceLockedError).statusCode).toBe(409);
+  }
+
+  it('cannot be changed or deleted while the request waits, nor once validated', async () => {
+    const owner = await makePerson(database, 'Hana Held');
+    const file = await fileEvidence(owner);
+    const note = await service.add(owner, 'note', values({ title: 'Offered note' }));
+    const pending = await request(owner, [file.id], 'pending');
+    const validated = await request(owner, [note.id], 'validated');
+    for (const [item, requestId, status] of [
+      [file, pending, 'pending'],
+      [note, validated, 'validated'],
+    ] as const) {
+      const before = await evidenceRepository.findById(database.db, item.id);
+      expect((await service.getOwn(owner, item.id)).lock).toEqual({ requestId, status });
+      await refused(
+        service.update(owner, item.id, values({ title: 'Rewritten' })),
+        requestId,
+        status,
+      );
+      await refused(service.remove(owner, item.id), requestId, status);
+      expect(await evidenceRepository.findById(database.db, item.id)).toEqual(before);
+    }
+    expect(await storage.exists(file.fileKey ?? '')).toBe(true);
+    const audit = await createAuditLog(database).listForPerson(owner);
+    expect(audit.map((e) => e.action)).toEqual(['evidence.added', 'evidence.added']);
+  });
+
+  it('can be changed and deleted again once the request is withdrawn or returned', async () => {
+    const owner = await makePerson(database, 'Rae Released');
+    const a = await service.add(owner, 'note', values({ title: 'A' }));
+    const b = await service.add(owner, 'note', values({ title: 'B' }));
+    const first = await request(owner, [a.id], 'pending');
+    const second = await request(owner, [b.id], 'pending', 1);
+    await setStatus(first, 'withdrawn');
+    await setStatus(second, 'returned');
+    expect((await service.getOwn(owner, a.id)).lock).toBeNull();
+    await service.update(owner, a.id, values({ title: 'A, changed' }));
+    expect((await service.getOwn(owner, a.id)).title).toBe('A, changed');
+    await service.remove(owner, b.id);
+    await expect(service.getOwn(owner, b.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('does not hold back erasing the account: everything goes', async () => {
+    const email = 'held.leaver@erasure.example.org';
+    const leaving = (
+      await accounts.createConfirmedAccount({
+        email,
+        displayName: 'Held Leaver',
+        password: PASSWORD,
+      })
+    ).personId;
+    const file = await fileEvidence(leaving);
+    const requestId = await request(leaving, [file.id], 'validated');
+    await accounts.deleteAccount({ personId: leaving, password: PASSWORD, ip: '127.0.0.1' });
+    await service.idle();
+    expect(await evidenceRepository.findById(database.db, file.id)).toBeUndefined();
+    expect(await storage.exists(file.fileKey ?? '')).toBe(false);
+    const left = await database.db
+      .select()
+      .from(validationRequests)
+      .where(eq(validationRequests.id, requestId));
+    expect(left).toEqual([]);
+  });
+});
+
 describe('reflections from the development plan', () => {
   it('are listed with the learning resource they are about', async () => {
     const owner = await makePerson(database, 'Rhys Reflect');
@@ -324,24 +448,19 @@ describe('reflections from the development plan', () => {
         curatedBy: 'tests',
       })
       .returning({ id: learningResources.id });
-    await evidenceRepository.insert(database.db, {
-      personId: owner,
-      kind: 'reflection',
-      title: 'Finished: Example course',
-      frameworkVersionId: model.versionInfo.versionId,
-      areaCode: a.code,
-      statementId: null,
-      body: 'What consent means for data sharing.',
-      reflectionUse: 'I will check the sharing agreement first.',
-      url: null,
-      resourceId: resource?.id ?? null,
-      goalId: null,
-      fileKey: null,
-      fileName: null,
-      fileType: null,
-      fileSize: null,
-      now: clock,
-    });
+    await evidenceRepository.insert(
+      database.db,
+      reflectionRow({
+        personId: owner,
+        title: 'Finished: Example course',
+        frameworkVersionId: model.versionInfo.versionId,
+        areaCode: a.code,
+        body: 'What consent means for data sharing.',
+        reflectionUse: 'I will check the sharing agreement first.',
+        resourceId: resource?.id ?? null,
+        now: clock,
+      }),
+    );
     const [reflection] = await service.listOwn(owner);
     expect(reflection).toMatchObject({
       kind: 'reflection',
@@ -365,6 +484,44 @@ describe('reflections from the development plan', () => {
         file: null,
       }),
     ]);
+  });
+});
+
+describe('changing a reflection', () => {
+  it('keeps the rules of marking learning done: both texts, each up to 2,000 characters', async () => {
+    const owner = await makePerson(database, 'Ria Rules');
+    const reflection = await evidenceRepository.insert(
+      database.db,
+      reflectionRow({
+        personId: owner,
+        frameworkVersionId: model.versionInfo.versionId,
+        areaCode: area()?.code ?? '',
+        now: clock,
+      }),
+    );
+    for (const texts of [
+      { body: 'Learned', reflectionUse: '' },
+      { body: '', reflectionUse: 'Use' },
+      { body: 'x'.repeat(2_001), reflectionUse: 'Use' },
+      { body: 'Learned', reflectionUse: 'x'.repeat(2_001) },
+    ])
+      await expect(
+        service.update(owner, reflection.id, values({ title: 'Changed', ...texts })),
+      ).rejects.toBeInstanceOf(InvalidInputError);
+    expect(await service.getOwn(owner, reflection.id)).toMatchObject({
+      title: 'Finished: a course',
+      reflectionUse: 'How I will use it.',
+    });
+    await service.update(
+      owner,
+      reflection.id,
+      values({ title: 'Changed', body: 'y'.repeat(2_000), reflectionUse: 'z'.repeat(2_000) }),
+    );
+    expect(await service.getOwn(owner, reflection.id)).toMatchObject({
+      title: 'Changed',
+      body: 'y'.repeat(2_000),
+      reflectionUse: 'z'.repeat(2_000),
+    });
   });
 });
 

@@ -11,12 +11,17 @@
  * missing file. When an account is erased its rows go with the person (ON DELETE CASCADE) and
  * its files are deleted once that has committed (see `erasePerson`). Anything left over by a
  * crash between the two steps is removed by `sweepOrphanFiles`, run daily.
+ *
+ * Evidence that supports a validation request waiting for a decision or validated cannot be
+ * changed or deleted (EvidenceLockedError): the person asked must decide on what they saw, and a
+ * validated level keeps the record of what was validated. A returned or withdrawn request does
+ * not hold it. Account erasure is not held: it removes the rows by cascade, not through here.
  */
 import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import { type Database, type Db, isUuid } from '../../platform/db/index.js';
-import { InvalidInputError, NotFoundError } from '../../platform/errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../platform/errors.js';
 import type { Job } from '../../platform/jobs/jobs.js';
 import {
   type FileStorage,
@@ -45,9 +50,11 @@ import {
 } from './evidence.policy.js';
 import {
   type EvidenceListRow,
+  type EvidenceLock,
   evidenceRepository as repo,
   type EvidenceRow,
 } from './evidence.repository.js';
+import { REFLECTION_MAX } from './plans.forms.js';
 
 export interface EvidenceServiceDeps {
   database: Database;
@@ -82,6 +89,36 @@ export interface EvidenceFramework {
 }
 
 export type DescribedEvidence = EvidenceListRow & EvidenceFramework;
+
+/** The person's own evidence, and the validation request that holds it as it is, if any. */
+export type OwnEvidence = DescribedEvidence & { lock: EvidenceLock | null };
+
+/**
+ * Why evidence cannot be changed or deleted, as paragraphs. `request` words the link to the
+ * request (the presenter makes it a link; the rest is plain words, nothing to escape).
+ */
+export function evidenceLockText(
+  status: EvidenceLock['status'],
+  request: (words: string) => string = (words) => words,
+): string[] {
+  return status === 'pending'
+    ? [
+        `You cannot change or delete this evidence while it supports ${request('your validation request')}, which is waiting for a decision.`,
+        'To change or delete it, withdraw the request first. You can then ask again.',
+      ]
+    : [
+        `You cannot change or delete this evidence: it supports ${request('your validation request')}, which has been validated.`,
+        'It is kept as it was, as the record of what was validated.',
+      ];
+}
+
+/** The evidence supports a pending or validated validation request: it stays as it is. */
+export class EvidenceLockedError extends ConflictError {
+  override name = 'EvidenceLockedError';
+  constructor(readonly lock: EvidenceLock) {
+    super(evidenceLockText(lock.status).join(' '));
+  }
+}
 
 /** "10 MB" for a limit in bytes. */
 export function megabytes(bytes: number): string {
@@ -180,6 +217,20 @@ export function createEvidenceService({
       areaCode,
       statementId: statement ? statement.id : null,
     };
+  }
+
+  /**
+   * Inside the transaction that changes or deletes evidence: locks its row, then refuses if a
+   * pending or validated request holds it. Offering evidence with a request inserts a row whose
+   * foreign key takes a KEY SHARE lock on the evidence row, which FOR UPDATE conflicts with, so
+   * the two are serialised: either the request waits until this change has committed (and then
+   * offers the changed evidence, or fails on the deleted one), or this waits until the request
+   * has committed and, each statement seeing what was committed before it (READ COMMITTED),
+   * finds it and refuses. A decision or withdrawal racing this only changes whether it is held.
+   */
+  async function ensureUnlocked(tx: Db, id: string): Promise<void> {
+    const lock = await repo.lockFor(tx, id, { forUpdate: true });
+    if (lock) throw new EvidenceLockedError(lock);
   }
 
   async function deleteFile(key: string, why: string): Promise<void> {
@@ -326,18 +377,37 @@ export function createEvidenceService({
       }
     },
 
-    /** The person's own evidence with its framework text; "not found" for anyone else's. */
-    async getOwn(personId: string, id: string): Promise<DescribedEvidence> {
-      const [described] = await describe([await findOwn(personId, id)]);
+    /**
+     * The person's own evidence with its framework text and the request holding it, if any;
+     * "not found" for anyone else's.
+     */
+    async getOwn(personId: string, id: string): Promise<OwnEvidence> {
+      const row = await findOwn(personId, id);
+      const [[described], lock] = await Promise.all([
+        describe([row]),
+        repo.lockFor(database.db, row.id),
+      ]);
       if (!described) throw new NotFoundError('We could not find that evidence');
-      return described;
+      return { ...described, lock: lock ?? null };
     },
 
-    /** Changes the title, area, statement, note (and a link's address, a reflection's texts). */
+    /**
+     * Changes the title, area, statement, note (and a link's address, a reflection's texts).
+     * EvidenceLockedError while a pending or validated request holds it.
+     */
     async update(personId: string, id: string, values: EvidenceValues): Promise<EvidenceRow> {
       const row = await findOwn(personId, id);
+      // The rules of marking learning done (the form says which field is wrong).
+      if (
+        row.kind === 'reflection' &&
+        [values.body, values.reflectionUse].some((t) => !t || t.length > REFLECTION_MAX)
+      )
+        throw new InvalidInputError(
+          `A reflection needs what you learned and how you will use it, each ${REFLECTION_MAX.toLocaleString('en-GB')} characters or fewer`,
+        );
       const place = await placeIn(values.areaCode, values.statementId);
       return database.transaction(async (tx) => {
+        await ensureUnlocked(tx, row.id);
         const updated = await repo.update(
           tx,
           row.id,
@@ -345,7 +415,7 @@ export function createEvidenceService({
             title: values.title,
             ...place,
             body: values.body,
-            ...(row.kind === 'reflection' ? { reflectionUse: values.reflectionUse || null } : {}),
+            ...(row.kind === 'reflection' ? { reflectionUse: values.reflectionUse } : {}),
             ...(row.kind === 'link' ? { url: values.url } : {}),
           },
           now(),
@@ -365,10 +435,14 @@ export function createEvidenceService({
       });
     },
 
-    /** Deletes the evidence, then its file (after the row is gone). */
+    /**
+     * Deletes the evidence, then its file (after the row is gone). EvidenceLockedError while a
+     * pending or validated request holds it.
+     */
     async remove(personId: string, id: string): Promise<void> {
       const row = await findOwn(personId, id);
       const deleted = await database.transaction(async (tx) => {
+        await ensureUnlocked(tx, row.id);
         const gone = await repo.delete(tx, row.id);
         if (!gone) throw new NotFoundError('We could not find that evidence');
         await audit.record(

@@ -56,7 +56,7 @@ describe('myLearningPage', () => {
     );
     expect(page.gaps.map((g) => g.emptyText)).toEqual([
       'The learning catalogue has nothing for this area yet.',
-      'None of the resources for this area you have not already completed or dismissed match your preferences (3 left out by them).',
+      'Your preferences left out all 3 resources for this area that you have not completed or dismissed.',
       'You have completed or dismissed every resource the catalogue has for this area.',
     ]);
     expect(page.gaps[0]?.levelText).toBe('You are below level 1; your target is level 2.');
@@ -92,6 +92,8 @@ describe('myLearningPage', () => {
       { notice: { kind: 'dismissed', resourceId: 'r9', title: 'Gone' } },
     );
     const item = page.gaps[0]?.items[0];
+    expect(page.gaps[0]?.emptyText).toBeUndefined();
+    expect(page.gaps[0]?.leftOutText).toBeUndefined();
     expect(item?.reasons).toEqual(['Covers Evaluating AI systems']);
     expect(item?.cautions).toEqual(['There is a charge']);
     expect(item?.factsText).toBe('Video · length not stated · Paid');
@@ -101,6 +103,34 @@ describe('myLearningPage', () => {
       undoAction: '/learning/resources/r9/undismiss',
       undoTitle: 'Gone',
     });
+  });
+
+  it('says how many resources the preferences left out of a list that has some', () => {
+    const one = {
+      id: 'r1',
+      title: 'A resource',
+      provider: 'Example',
+      url: 'https://example.org/r1',
+      format: 'video',
+      durationMinutes: 20,
+      cost: 'free',
+      levels: [2],
+      summary: 'Summary',
+      organisationId: null,
+      score: 50,
+      reasons: [],
+    };
+    const page = myLearningPage(
+      learning([
+        gap({ coveringArea: 5, completedOrDismissed: 0, outsidePreferences: 4 }, [one]),
+        gap({ coveringArea: 2, completedOrDismissed: 0, outsidePreferences: 1 }, [one]),
+      ]),
+      [],
+    );
+    expect(page.gaps.map((g) => g.leftOutText)).toEqual([
+      'Your preferences left out 4 more resources for this area.',
+      'Your preferences left out 1 more resource for this area.',
+    ]);
   });
 
   it('without results, points to starting a self-assessment', () => {

@@ -56,13 +56,23 @@ function factsText(r: Pick<ResourceDetails, 'format' | 'durationMinutes' | 'cost
   ].join(' · ');
 }
 
-/** Why a gap has no (or few) suggestions, in words; undefined when it has its full list. */
+const resources = (n: number) => `${String(n)} resource${n === 1 ? '' : 's'}`;
+
+/** What the person's preferences left out of a gap's list; undefined when nothing. */
+function leftOutText(gap: GapLearning): string | undefined {
+  const n = gap.counts.outsidePreferences;
+  return gap.recommendations.length > 0 && n > 0
+    ? `Your preferences left out ${String(n)} more resource${n === 1 ? '' : 's'} for this area.`
+    : undefined;
+}
+
+/** Why a gap has no suggestions, in words; undefined when it has some. */
 function emptyText(gap: GapLearning): string | undefined {
   if (gap.recommendations.length > 0) return undefined;
   const { coveringArea, completedOrDismissed, outsidePreferences } = gap.counts;
   if (coveringArea === 0) return 'The learning catalogue has nothing for this area yet.';
   if (outsidePreferences > 0)
-    return `None of the resources for this area you have not already completed or dismissed match your preferences (${String(outsidePreferences)} left out by them).`;
+    return `Your preferences left out all ${resources(outsidePreferences)} for this area that you have not completed or dismissed.`;
   if (completedOrDismissed > 0)
     return 'You have completed or dismissed every resource the catalogue has for this area.';
   return 'Nothing to suggest for this area.';
@@ -125,6 +135,7 @@ export function myLearningPage(
       levelText: `${whereText(gap.level)}; your target is level ${String(gap.targetLevel)}.`,
       validatedText: validatedTextFor(gap.areaCode),
       emptyText: emptyText(gap),
+      leftOutText: leftOutText(gap),
       items: gap.recommendations.map((r) => ({
         id: r.id,
         title: r.title,

@@ -46,6 +46,11 @@ export function newGoalHref(options: { areaCode?: string; from?: string; resourc
   const text = query.toString();
   return `${PLAN_PATH}/goals/new${text ? `?${text}` : ''}`;
 }
+/** A self-assessed area level in words: 0 is "below level 1" (the scale has no level 0). */
+const levelName = (level: number) => (level === 0 ? 'below level 1' : `level ${String(level)}`);
+/** "at level 2", "below level 1": where a person was. */
+const levelWords = (level: number) => (level === 0 ? levelName(0) : `at ${levelName(level)}`);
+
 /** "Add to my plan" for a resource (catalogue and recommendations link here). */
 export const addResourceHref = (resourceId: string) =>
   `${PLAN_PATH}/add-resource?resource=${encodeURIComponent(resourceId)}`;
@@ -170,7 +175,7 @@ export function planPage(
           submittedText: formatInstantDate(latest.submittedAt),
           items: latest.gaps.map((gap) => ({
             areaName: gap.area.areaName,
-            levelText: `Your level: ${String(gap.area.level)}. Target for your role: ${String(gap.area.targetLevel)}.`,
+            levelText: `Your self-assessed level: ${levelName(gap.area.level)}. Target for your role: level ${String(gap.area.targetLevel)}.`,
             validatedText: validatedTextIn(options.validated, gap.area.areaCode),
             href: gap.goalId
               ? goalHref(gap.goalId)
@@ -289,8 +294,8 @@ export function newGoalPage(
         ? {
             areaName: area.name,
             text: context.from
-              ? `In your self-assessment of ${formatInstantDate(context.from.submittedAt)} you were at level ${String(result.level)} in ${area.name}; the target for your role is level ${String(result.targetLevel)}.`
-              : `In your last self-assessment you were at level ${String(result.level)} in ${area.name}; the target for your role is level ${String(result.targetLevel)}.`,
+              ? `In your self-assessment of ${formatInstantDate(context.from.submittedAt)} you were ${levelWords(result.level)} in ${area.name}; the target for your role is level ${String(result.targetLevel)}.`
+              : `In your last self-assessment you were ${levelWords(result.level)} in ${area.name}; the target for your role is level ${String(result.targetLevel)}.`,
           }
         : undefined,
     areaArgs: {
@@ -492,6 +497,9 @@ export function goalPage(
     attach: {
       action: goalHref(goal.id, '/resources'),
       hasCandidates: data.candidates.length > 0,
+      moreText: data.moreCandidates
+        ? `Only the first ${String(data.candidates.length)}, by title, are listed. Search to find others.`
+        : undefined,
       searching,
       words: data.words,
       searchAction: goalHref(goal.id),

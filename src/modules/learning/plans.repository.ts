@@ -4,8 +4,9 @@
  * the reads the plan pages need (learning_resources, read directly: same module). No business
  * rules: plans.policy.ts and plans.service.ts decide who may do what.
  */
-import { and, asc, desc, eq, ilike, inArray, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
 import { type Db, insertedRow } from '../../platform/db/index.js';
+import { filterConditions } from './catalogue.repository.js';
 import { frameworks, frameworkVersions } from '../framework/framework.tables.js';
 import {
   evidence,
@@ -139,9 +140,6 @@ function visibleTo(organisationIds: readonly string[]) {
         inArray(learningResources.organisationId, [...organisationIds]),
       );
 }
-
-/** A LIKE pattern matching the words literally (%, _ and \ are not wildcards). */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const plansRepository = {
   async insertGoal(
@@ -410,16 +408,8 @@ export const plansRepository = {
     const conditions = [isNull(learningResources.retiredAt), visibleTo(input.organisationIds)];
     if (input.areaCode)
       conditions.push(sql`${learningResources.areaCodes} && array[${input.areaCode}]::text[]`);
-    if (input.words) {
-      const pattern = containing(input.words);
-      conditions.push(
-        or(
-          ilike(learningResources.title, pattern),
-          ilike(learningResources.provider, pattern),
-          ilike(learningResources.summary, pattern),
-        ),
-      );
-    }
+    // Every word, anywhere in the title, provider or summary, as the catalogue's own search.
+    if (input.words) conditions.push(...filterConditions({ q: input.words }));
     if (input.excludeIds && input.excludeIds.length > 0)
       conditions.push(notInArray(learningResources.id, [...input.excludeIds]));
     return db

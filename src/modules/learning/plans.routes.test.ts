@@ -6,11 +6,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSubmittedAssessment } from '../../../test/support/assessments.js';
+import { makeSubmittedAssessment, resultsFromModel } from '../../../test/support/assessments.js';
 import { Browser, signedInBrowser } from '../../../test/support/browser.js';
 import { textOf } from '../../../test/support/html.js';
 import { makeOrganisationWithAdmin } from '../../../test/support/organisations.js';
 import { buildTestApp } from '../../../test/support/test-app.js';
+import { DEFAULT_FRAMEWORK_SLUG } from '../framework/index.js';
 import { addMonths, dateParts, todayIn } from './plans.dates.js';
 import { countRows, makeResource } from './plans.fixtures.js';
 
@@ -89,6 +90,28 @@ describe('the plan page', () => {
       .get();
     expect(links[0]).toMatch(new RegExp(`^/plan/goals/new\\?area=[0-9.]+&from=${assessmentId}$`));
     expect(links).toContain(`/plan/goals/new?area=2.1&from=${assessmentId}`);
+    expect(textOf($, '.app-plan-gaps')).toContain(
+      'Your self-assessed level: level 1. Target for your role: level 2.',
+    );
+  });
+
+  it('leaves out areas answered wholly "not relevant to my role", and says "below level 1"', async () => {
+    const lee = await signedInBrowser(app, { email: 'lee@plans.example.org', displayName: 'Lee' });
+    const model = await app.services.frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
+    const results = resultsFromModel(model, { levels: { '2.1': 0, '2.2': 0 }, defaultLevel: 2 });
+    // 2.1: below level 1 because everything answered was "not yet"; 2.2: all "not relevant".
+    results.areas = results.areas.map((a) =>
+      a.areaCode === '2.2' ? { ...a, answered: 0, notRelevant: a.poolSize } : a,
+    );
+    expect(results.gaps).toEqual(expect.arrayContaining(['2.1', '2.2']));
+    await makeSubmittedAssessment(app.services, lee.personId, { results });
+    const { $ } = await lee.browser.get('/plan');
+    const links = $('.app-plan-gaps a')
+      .map((_i, a) => $(a).attr('href'))
+      .get();
+    expect(links.some((href) => href.includes('area=2.1&'))).toBe(true);
+    expect(links.some((href) => href.includes('area=2.2&'))).toBe(false);
+    expect(textOf($, '.app-plan-gaps')).toContain('Your self-assessed level: below level 1.');
   });
 });
 
@@ -210,6 +233,12 @@ describe('a goal’s learning', () => {
         .get()
         .join('\n'),
     ).toContain(resourceTitle);
+    // Every word, anywhere, in any order (as the catalogue's search).
+    const words = await priya.browser.get(
+      `${goalUrl()}?q=${encodeURIComponent('clinicians DATA')}`,
+    );
+    expect(words.$('#resourceId option').text()).toContain(resourceTitle);
+    expect(words.$('#more-candidates')).toHaveLength(0);
     const none = await priya.browser.get(`${goalUrl()}?q=zzzz-nothing`);
     expect(none.$('#resourceId').length).toBe(0);
     expect(textOf(none.$, '#no-candidates')).toMatch(/No learning .* matches “zzzz-nothing”/);

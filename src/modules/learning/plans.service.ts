@@ -12,7 +12,7 @@ import type { AuditLog } from '../../platform/audit/audit-log.js';
 import { type Database, isUuid } from '../../platform/db/index.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../platform/errors.js';
 import type { FieldError } from '../../platform/forms.js';
-import type { AreaResult, ResultsService } from '../assessment/index.js';
+import { type AreaResult, countsAsGap, type ResultsService } from '../assessment/index.js';
 import {
   DEFAULT_FRAMEWORK_SLUG,
   type FrameworkModel,
@@ -93,6 +93,8 @@ export interface GoalPageData {
   reflections: ReadonlyMap<string, ReflectionRow>;
   /** Resources the person may add: the goal's area's, or those matching `words`. */
   candidates: ResourceRow[];
+  /** True when there are more than CANDIDATE_LIMIT candidates (only the first are listed). */
+  moreCandidates: boolean;
   words: string;
 }
 
@@ -261,18 +263,22 @@ export function createPlansService({
       const views = await describeGoals(goals);
       const latestAssessment = history[0];
       let latest: PlanOverview['latest'];
-      if (latestAssessment && latestAssessment.results.gaps.length > 0) {
+      if (latestAssessment) {
         const byCode = new Map(latestAssessment.results.areas.map((a) => [a.areaCode, a]));
-        latest = {
-          assessmentId: latestAssessment.id,
-          submittedAt: latestAssessment.submittedAt,
-          gaps: latestAssessment.results.gaps.flatMap((code) => {
-            const area = byCode.get(code);
-            if (!area) return [];
-            const goal = goals.find((g) => g.areaCode === code && g.status !== 'done');
-            return [{ area, goalId: goal?.id }];
-          }),
-        };
+        // Areas answered wholly "not relevant to my role" are in the snapshot's gaps (level 0
+        // below a target) but are not gaps to plan for, as on the results page.
+        const gaps = latestAssessment.results.gaps.flatMap((code) => {
+          const area = byCode.get(code);
+          if (!area || !countsAsGap(area)) return [];
+          const goal = goals.find((g) => g.areaCode === code && g.status !== 'done');
+          return [{ area, goalId: goal?.id }];
+        });
+        if (gaps.length > 0)
+          latest = {
+            assessmentId: latestAssessment.id,
+            submittedAt: latestAssessment.submittedAt,
+            gaps,
+          };
       }
       return { today: today(), goals: views, latest };
     },
@@ -333,13 +339,14 @@ export function createPlansService({
         organisationIdsOf(personId),
         modelFor(goal),
       ]);
-      const candidates = await repo.listVisibleResources(database.db, {
+      const found = await repo.listVisibleResources(database.db, {
         organisationIds: [...organisationIds],
         areaCode: words ? undefined : goal.areaCode,
         words: words || undefined,
         excludeIds: view.resources.map((r) => r.resource.id),
-        limit: CANDIDATE_LIMIT,
+        limit: CANDIDATE_LIMIT + 1,
       });
+      const candidates = found.slice(0, CANDIDATE_LIMIT);
       const byResource = new Map<string, ReflectionRow>();
       for (const r of reflections) {
         // Newest first: keep the latest reflection per resource.
@@ -351,6 +358,7 @@ export function createPlansService({
         levels: levelsOf(model),
         reflections: byResource,
         candidates,
+        moreCandidates: found.length > CANDIDATE_LIMIT,
         words,
       };
     },

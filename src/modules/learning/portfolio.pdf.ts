@@ -1,14 +1,16 @@
 /**
  * The portfolio as a PDF, for appraisal and professional revalidation, made on the server with
- * PDFKit: the person's name, the date, the framework, then each area's evidence in framework
- * order (notes, links, reflections with their learning resource, and files by name, type and
- * size: never a file's contents). Pure apart from PDFKit: data in, bytes out.
+ * PDFKit: the person's name, the date, the framework, their validated levels (who confirmed which
+ * level in which area, and when), then each area's evidence in framework order (notes, links,
+ * reflections with their learning resource, and files by name, type and size: never a file's
+ * contents). Pure apart from PDFKit: data in, bytes out.
  *
  * Tagged (headings, paragraphs, links) with a title and language, like the results report
  * (assessment/report.pdf.ts), and printed in the bundled Noto Sans (platform/pdf-fonts.ts), so
  * names and text in most languages print as written.
  */
 import { PDF_FONT, PDF_FONT_BOLD, startPdfDocument, textForPdf } from '../../platform/pdf-fonts.js';
+import { validatedLevelText } from '../assessment/index.js';
 import {
   areaText,
   fileDetailsText,
@@ -16,13 +18,15 @@ import {
   kindLabel,
   statementText,
 } from './evidence.presenter.js';
-import type { AreaGroup } from './portfolio.export.js';
+import type { AreaGroup, NamedValidatedLevel } from './portfolio.export.js';
 
 export interface PortfolioPdfInput {
   ownerName: string;
   frameworkTitle: string;
   frameworkVersion: number;
   groups: readonly AreaGroup[];
+  /** The latest validated level per area, in framework order. */
+  validated: readonly NamedValidatedLevel[];
   now: Date;
 }
 
@@ -105,6 +109,16 @@ export async function renderPortfolioPdf(input: PortfolioPdfInput): Promise<Buff
   paragraph(
     'The evidence this person recorded in digicap, by area of the framework, for appraisal and professional revalidation. Uploaded files are listed by name; their contents are not part of this document.',
   );
+
+  // Validated levels: a section of their own, in the words of the results pages.
+  heading('Validated levels', 2);
+  paragraph(
+    input.validated.length === 0
+      ? 'No levels had been validated by a line manager or educator when this document was made.'
+      : 'The latest level a line manager or educator confirmed in digicap in each area. Validated levels are kept apart from this person’s own self-assessed levels, never combined with them.',
+  );
+  for (const v of input.validated)
+    labelled(areaText(v.areaCode, v.areaName), validatedLevelText(v));
 
   if (input.groups.length === 0) {
     heading('No evidence yet', 2);

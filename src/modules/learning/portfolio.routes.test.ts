@@ -1,7 +1,8 @@
 /**
  * The portfolio through the real app (PGlite and PostgreSQL): evidence grouped by area in
  * framework order with a filter, the PDF export (its text read back with PDF.js) and the JSON
- * export, evidence in "download my data", and deleting an account deleting its files.
+ * export, each with the person's validated levels (or saying there are none), evidence in
+ * "download my data", and deleting an account deleting its files.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,13 +11,16 @@ import { textOf } from '../../../test/support/html.js';
 import { pdfText } from '../../../test/support/pdf-text.js';
 import { testConfig } from '../../../test/support/test-app.js';
 import { createTestDatabase } from '../../../test/support/test-database.js';
+import { makeValidatedLevel } from '../../../test/support/validation.js';
 import { buildApp } from '../../app.js';
 import { createMemoryStorage, type MemoryStorage } from '../../platform/storage/index.js';
+import { validatedLevelText } from '../assessment/index.js';
 import { DEFAULT_FRAMEWORK_SLUG, type FrameworkModel } from '../framework/index.js';
-import { makePng } from './evidence.fixtures.js';
+import { makePng, reflectionRow } from './evidence.fixtures.js';
 import { evidenceRepository } from './evidence.repository.js';
 import { learningResources } from './learning.tables.js';
 import type { PortfolioExport } from './portfolio.export.js';
+import type { ValidatedLevel } from './validation.service.js';
 
 type Person = Awaited<ReturnType<typeof signedInBrowser>>;
 
@@ -26,6 +30,9 @@ let model: FrameworkModel;
 let owner: Person;
 let first: { code: string; name: string };
 let later: { code: string; name: string };
+/** Validated in the first area (level 3) and the later one (level 2), later first. */
+let validatedFirst: ValidatedLevel;
+let validatedLater: ValidatedLevel;
 
 /** Adds evidence through the service, as the pages do. */
 async function add(
@@ -97,23 +104,26 @@ beforeAll(async () => {
       curatedBy: 'tests',
     })
     .returning({ id: learningResources.id });
-  await evidenceRepository.insert(app.services.database.db, {
-    personId: owner.personId,
-    kind: 'reflection',
-    title: 'Finished: Example e-learning',
-    frameworkVersionId: model.versionInfo.versionId,
+  await evidenceRepository.insert(
+    app.services.database.db,
+    reflectionRow({
+      personId: owner.personId,
+      title: 'Finished: Example e-learning',
+      frameworkVersionId: model.versionInfo.versionId,
+      areaCode: later.code,
+      body: 'How to check where data goes.',
+      reflectionUse: 'Before every new system, I will ask for the data flow.',
+      resourceId: resource?.id ?? null,
+    }),
+  );
+  validatedLater = await makeValidatedLevel(app.services, owner.personId, {
     areaCode: later.code,
-    statementId: null,
-    body: 'How to check where data goes.',
-    reflectionUse: 'Before every new system, I will ask for the data flow.',
-    url: null,
-    resourceId: resource?.id ?? null,
-    goalId: null,
-    fileKey: null,
-    fileName: null,
-    fileType: null,
-    fileSize: null,
-    now: new Date(),
+    level: 2,
+    validatorName: 'Jordan Lee',
+  });
+  validatedFirst = await makeValidatedLevel(app.services, owner.personId, {
+    areaCode: first.code,
+    level: 3,
   });
 }, 120_000);
 afterAll(async () => {
@@ -193,6 +203,18 @@ describe('exports', () => {
     expect(text).toContain('Name: Zofia Łukasiewicz');
     expect(text).toMatch(/Date: \d{1,2} [A-Z][a-z]+ \d{4}/);
     expect(text).toContain('Evidence: 4 items in 2 areas');
+    // Validated levels, in framework order, before the evidence.
+    const validated = [
+      'Validated levels',
+      `${first.code} ${first.name}: ${validatedLevelText(validatedFirst)}`,
+      `${later.code} ${later.name}: ${validatedLevelText(validatedLater)}`,
+    ].map((s) => text.indexOf(s));
+    expect(validated.every((i) => i >= 0)).toBe(true);
+    expect([...validated].sort((a, b) => a - b)).toEqual(validated);
+    expect(validatedLevelText(validatedFirst)).toMatch(/^Validated: level 3 by Morgan Reid, /);
+    expect(validatedLevelText(validatedLater)).toMatch(/^Validated: level 2 by Jordan Lee, /);
+    expect(text).toContain('never combined with them');
+    const evidence = text.slice(text.indexOf('Validated: level 2 by Jordan Lee'));
     const order = [
       `${first.code} ${first.name}`,
       'Rota screenshot',
@@ -207,7 +229,7 @@ describe('exports', () => {
       'How I will use it',
       'Ran a data quality audit',
       'Found 12 duplicate records.',
-    ].map((s) => text.indexOf(s));
+    ].map((s) => evidence.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -222,7 +244,7 @@ describe('exports', () => {
     const data = JSON.parse(response.body) as PortfolioExport;
     expect(data).toMatchObject({
       format: 'digicap-portfolio',
-      formatVersion: 1,
+      formatVersion: 2,
       person: { name: 'Zofia Łukasiewicz' },
       framework: { slug: DEFAULT_FRAMEWORK_SLUG, version: model.version },
       evidenceCount: 4,
@@ -264,6 +286,40 @@ describe('exports', () => {
       level: statement?.level,
       text: statement?.text,
     });
+    expect(data.validatedLevels).toEqual([
+      {
+        code: first.code,
+        name: first.name,
+        level: 3,
+        validatedBy: 'Morgan Reid',
+        validatedOn: validatedFirst.validatedAt.toISOString(),
+      },
+      {
+        code: later.code,
+        name: later.name,
+        level: 2,
+        validatedBy: 'Jordan Lee',
+        validatedOn: validatedLater.validatedAt.toISOString(),
+      },
+    ]);
+  });
+
+  it('says so when no level has been validated', async () => {
+    const newcomer = await signedInBrowser(app, {
+      email: 'portfolio-unvalidated@example.org',
+      displayName: 'Una Unvalidated',
+    });
+    const pdf = await newcomer.browser.get('/portfolio/export.pdf');
+    const text = await pdfText(pdf.response.rawPayload);
+    expect(text).toContain('Validated levels');
+    expect(text).toContain(
+      'No levels had been validated by a line manager or educator when this document was made.',
+    );
+    expect(text).not.toContain('Validated: level');
+    const json = await newcomer.browser.get('/portfolio/export.json');
+    const data = JSON.parse(json.response.body) as PortfolioExport;
+    expect(data.formatVersion).toBe(2);
+    expect(data.validatedLevels).toEqual([]);
   });
 
   it('sends anonymous visitors to sign in', async () => {

@@ -52,7 +52,7 @@ export const remindersRepository = {
    */
   async listCandidates(
     db: Db,
-    input: { today: string; horizon: string; now: Date; maxAttempts: number; limit: number },
+    input: { today: string; horizon: string; maxAttempts: number; limit: number },
   ): Promise<ReminderCandidate[]> {
     const kind = sql<string>`case when ${planGoals.targetDate} < ${input.today}::date then 'overdue' else 'due' end`;
     const rows = await db
@@ -81,7 +81,7 @@ export const remindersRepository = {
               and ${planReminders.targetDate} = ${planGoals.targetDate}
               and ${planReminders.kind} = ${kind}
               and (${planReminders.sentAt} is not null
-                or ${planReminders.claimedUntil} > ${input.now}::timestamptz
+                or ${planReminders.claimedUntil} > now()
                 or ${planReminders.attempts} >= ${input.maxAttempts}))`,
         ),
       )
@@ -91,19 +91,23 @@ export const remindersRepository = {
   },
 
   /**
-   * Claims a reminder for `worker` until `until`, if the goal is still not done with that target
+   * Claims a reminder for `worker` for `claimMs`, if the goal is still not done with that target
    * date and nobody has sent or is sending it. True when this worker now holds the claim.
+   *
+   * Claims are timed by the database's clock, never an instance's: instances whose clocks
+   * disagree by more than a claim's length would otherwise take over each other's live claims
+   * and send a reminder twice (the scheduler in src/platform/jobs does the same).
    */
   async claim(
     db: Db,
     key: ReminderKey,
-    input: { worker: string; until: Date; now: Date; maxAttempts: number },
+    input: { worker: string; claimMs: number; maxAttempts: number },
   ): Promise<boolean> {
     const result = (await db.execute<{ goal_id: string }>(sql`
       insert into plan_reminders
         (goal_id, kind, target_date, claimed_by, claimed_until, attempts, created_at)
       select g.id, ${key.kind}::text, g.target_date, ${input.worker}::text,
-             ${input.until}::timestamptz, 1, ${input.now}::timestamptz
+             now() + ${input.claimMs}::integer * interval '1 millisecond', 1, now()
         from plan_goals g
        where g.id = ${key.goalId}::uuid
          and g.status <> 'done'
@@ -113,7 +117,7 @@ export const remindersRepository = {
              claimed_until = excluded.claimed_until,
              attempts = plan_reminders.attempts + 1
        where plan_reminders.sent_at is null
-         and plan_reminders.claimed_until <= ${input.now}::timestamptz
+         and plan_reminders.claimed_until <= now()
          and plan_reminders.attempts < ${input.maxAttempts}
       returning goal_id`)) as Rows<{ goal_id: string }>;
     return result.rows.length > 0;
@@ -130,10 +134,10 @@ export const remindersRepository = {
   },
 
   /** Gives up this worker's claim (the send failed), so that a later run tries again. */
-  async release(db: Db, key: ReminderKey, worker: string, at: Date): Promise<void> {
+  async release(db: Db, key: ReminderKey, worker: string): Promise<void> {
     await db
       .update(planReminders)
-      .set({ claimedUntil: at })
+      .set({ claimedUntil: sql`now()` })
       .where(and(matches(key), eq(planReminders.claimedBy, worker), isNull(planReminders.sentAt)));
   },
 };

@@ -8,7 +8,7 @@
  * new reminders, and erasing the account erases the ledger.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makePerson } from '../../../test/support/organisations.js';
@@ -174,13 +174,11 @@ describe('exactly once with two workers at the same time', () => {
   it('lets exactly one of many simultaneous claims on one reminder win', async () => {
     const { goalId } = await goal(2);
     const key = { goalId, kind: 'due' as const, targetDate: addDays(today(), 2) };
-    const now = new Date();
     const claims = await Promise.all(
       Array.from({ length: 16 }, (_v, i) =>
         remindersRepository.claim(i % 2 === 0 ? app.services.database.db : second.db, key, {
           worker: `w${String(i)}`,
-          until: new Date(now.getTime() + CLAIM_MS),
-          now,
+          claimMs: CLAIM_MS,
           maxAttempts: MAX_ATTEMPTS,
         }),
       ),
@@ -218,19 +216,23 @@ describe('failures and stalled workers', () => {
   it('takes over a claim whose worker stopped, once the claim has expired', async () => {
     const { goalId } = await goal(3);
     const key = { goalId, kind: 'due' as const, targetDate: addDays(today(), 3) };
-    const clock = { now: new Date() };
     expect(
       await remindersRepository.claim(app.services.database.db, key, {
         worker: 'stopped-instance',
-        until: new Date(clock.now.getTime() + CLAIM_MS),
-        now: clock.now,
+        claimMs: CLAIM_MS,
         maxAttempts: MAX_ATTEMPTS,
       }),
     ).toBe(true);
     const mailer = recordingMailer();
-    const w = worker(second, mailer, 'w', clock);
+    // A worker whose own clock is far ahead still leaves a live claim alone: claims are timed
+    // by the database's clock.
+    const w = worker(second, mailer, 'w', { now: new Date(Date.now() + 2 * CLAIM_MS) });
     expect(await w.run()).toEqual({ sent: 0, failed: 0, skipped: 0 });
-    clock.now = new Date(clock.now.getTime() + CLAIM_MS + 1000);
+    // The claim runs out (moved into the past, as time passing would).
+    await app.services.database.db.execute(
+      sql`update plan_reminders set claimed_until = now() - interval '1 second'
+          where goal_id = ${goalId}::uuid`,
+    );
     expect(await w.run()).toEqual({ sent: 1, failed: 0, skipped: 0 });
     expect(mailer.sent.map(goalIdIn)).toEqual([goalId]);
     expect((await ledger())[0]).toMatchObject({ claimedBy: 'w', attempts: 2 });

@@ -34,6 +34,7 @@ export interface RemindersServiceDeps {
   /** The site's public address, for the link to the goal. */
   publicUrl: string;
   logger?: Pick<FastifyBaseLogger, 'warn'>;
+  /** Today's date for which goals are due (tests move it); claims use the database's clock. */
   now?: () => Date;
   /** This worker's name in the ledger (random unless given). */
   workerId?: string;
@@ -123,11 +124,9 @@ export function createRemindersService({
       kind: candidate.kind,
       targetDate: candidate.targetDate,
     };
-    const claimedAt = now();
     const claimed = await repo.claim(database.db, key, {
       worker: workerId,
-      until: new Date(claimedAt.getTime() + claimMs),
-      now: claimedAt,
+      claimMs,
       maxAttempts: MAX_ATTEMPTS,
     });
     if (!claimed) return 'skipped';
@@ -139,7 +138,7 @@ export function createRemindersService({
         { err: error, goalId: candidate.goalId, kind: candidate.kind },
         'plan reminder not sent: it will be tried again on the next run',
       );
-      await repo.release(database.db, key, workerId, now());
+      await repo.release(database.db, key, workerId);
       return 'failed';
     }
     if (!(await repo.markSent(database.db, key, workerId, now())))
@@ -160,7 +159,6 @@ export function createRemindersService({
       const candidates = await repo.listCandidates(database.db, {
         today,
         horizon: addDays(today, DUE_SOON_DAYS),
-        now: at,
         maxAttempts: MAX_ATTEMPTS,
         limit: BATCH_SIZE,
       });

@@ -102,12 +102,32 @@ const validationCrumb = { text: 'Validation', href: VALIDATION_PATH };
 
 // --- The person's requests ---------------------------------------------------------------------
 
+/**
+ * Notices after a change, by the redirect's ?done=. "-unsent": the email could not be sent (the
+ * change stands; the other person sees it on their Validation page when they next look).
+ */
 export const NOTICES = new Map([
   ['asked', 'Your request has been sent. We have emailed the person you asked.'],
+  [
+    'asked-unsent',
+    'Your request has been sent, but we could not email the person you asked just now. It is waiting for them on their Validation page in digicap, so you may want to tell them it is there.',
+  ],
   ['withdrawn', 'Your request has been withdrawn.'],
   ['validated', 'You have confirmed the level. We have emailed them to say so.'],
+  [
+    'validated-unsent',
+    'You have confirmed the level, but we could not email them just now. They will see your decision on their Validation page in digicap.',
+  ],
   ['returned', 'You have returned the request with your comment. We have emailed them.'],
+  [
+    'returned-unsent',
+    'You have returned the request with your comment, but we could not email them just now. They will see it, with your comment, on their Validation page in digicap.',
+  ],
 ]);
+
+/** The ?done= for a change, saying whether its email was sent. */
+export const doneKey = (done: 'asked' | 'validated' | 'returned', emailed: boolean) =>
+  emailed ? done : `${done}-unsent`;
 
 export function validationIndexPage(
   overview: ValidationOverview,

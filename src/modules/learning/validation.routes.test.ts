@@ -3,12 +3,13 @@
  * nobody to ask), the request page for the person who asked and the person asked, the decision
  * form (errors, CSRF, final once decided), withdrawing, the queue, offered files with safe
  * headers, and validated levels beside (never merged with) the person's own on their results
- * page, the shared view, the PDF and "download my data". Anyone else gets "not found".
+ * page, the shared view, the PDF and "download my data". Anyone else gets "not found". When an
+ * email cannot be sent, the notice says so instead of saying it was.
  */
 import { Readable } from 'node:stream';
 import type { CheerioAPI } from 'cheerio';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeSubmittedAssessment } from '../../../test/support/assessments.js';
 import { Browser, signedInBrowser } from '../../../test/support/browser.js';
 import { textOf } from '../../../test/support/html.js';
@@ -578,5 +579,69 @@ describe('download my data', () => {
     expect(data.validationRequests.find((r) => r.id === requestId)).toEqual(
       expect.objectContaining({ status: 'validated', claimedLevel: 3 }),
     );
+  });
+});
+
+describe('when an email cannot be sent', () => {
+  it('says so after asking and after deciding, and the request still reaches the other person', async () => {
+    if (app.services.mailer.kind !== 'outbox') throw new Error('tests need the outbox mailer');
+    const failing = vi
+      .spyOn(app.services.mailer, 'send')
+      .mockRejectedValue(new Error('mail server down'));
+    try {
+      await chris.browser.get('/validation/new');
+      const asked = await chris.browser.post('/validation/new', {
+        areaCode,
+        claimedLevel: '2',
+        validator: jordan.personId,
+        evidence: [chrisNoteId],
+      });
+      expect(asked.response.statusCode).toBe(303);
+      const location = String(asked.response.headers.location);
+      expect(location).toMatch(/^\/validation\/[0-9a-f-]{36}\?done=asked-unsent$/);
+      const id = location.slice('/validation/'.length, location.indexOf('?'));
+      const shown = await chris.browser.get(location);
+      expect(textOf(shown.$, '.app-notice p')).toBe(
+        'Your request has been sent, but we could not email the person you asked just now. It is waiting for them on their Validation page in digicap, so you may want to tell them it is there.',
+      );
+      // Where the notice says: their Validation page links to their queue, which lists it.
+      const overview = await jordan.browser.get('/validation');
+      expect(overview.$('a[href="/validation/to-decide"]').text()).toMatch(
+        /1 waiting for your decision/,
+      );
+      const queue = await jordan.browser.get('/validation/to-decide');
+      expect(queue.$(`.app-validation-queue a[href="/validation/${id}"]`).length).toBe(1);
+
+      await jordan.browser.get(`/validation/${id}`);
+      const decided = await jordan.browser.post(`/validation/${id}/decision`, {
+        outcome: 'returned',
+        comment: 'Say what you did.',
+      });
+      expect(decided.response.headers.location).toBe(`/validation/${id}?done=returned-unsent`);
+      const after = await jordan.browser.get(String(decided.response.headers.location));
+      expect(textOf(after.$, '.app-notice p')).toBe(
+        'You have returned the request with your comment, but we could not email them just now. They will see it, with your comment, on their Validation page in digicap.',
+      );
+      expect(failing).toHaveBeenCalledTimes(2);
+      // Chris's Validation page shows the returned request.
+      const mine = await chris.browser.get('/validation');
+      expect(mine.$(`a[href="/validation/${id}"]`).closest('tr').text()).toMatch(/Returned/);
+    } finally {
+      failing.mockRestore();
+    }
+  });
+
+  it('says the email was sent when it was, on every notice', async () => {
+    for (const [done, text] of [
+      ['asked', 'Your request has been sent. We have emailed the person you asked.'],
+      ['validated', 'You have confirmed the level. We have emailed them to say so.'],
+      [
+        'validated-unsent',
+        'You have confirmed the level, but we could not email them just now. They will see your decision on their Validation page in digicap.',
+      ],
+    ]) {
+      const { $ } = await priya.browser.get(`/validation?done=${done}`);
+      expect(textOf($, '.app-notice p'), done).toBe(text);
+    }
   });
 });

@@ -12,6 +12,7 @@ import { sendEvidenceFile } from './evidence.routes.js';
 import { type AskTyped, parseAskForm, parseDecisionForm } from './validation.forms.js';
 import {
   askPage,
+  doneKey,
   NEW_VALIDATION_HREF,
   NOTICES,
   queuePage,
@@ -77,8 +78,11 @@ export function registerValidationRoutes(
     });
     if (!parsed.values) return renderAsk(reply, personId, parsed);
     try {
-      const { requestId } = await validation.ask(personId, parsed.values, request.ip);
-      return await reply.redirect(`${validationHref(requestId)}?done=asked`, 303);
+      const { requestId, emailed } = await validation.ask(personId, parsed.values, request.ip);
+      return await reply.redirect(
+        `${validationHref(requestId)}?done=${doneKey('asked', emailed)}`,
+        303,
+      );
     } catch (error) {
       if (!(error instanceof ValidationFieldError)) throw error;
       return renderAsk(reply, personId, { typed: parsed.typed, errors: error.errors });
@@ -121,14 +125,20 @@ export function registerValidationRoutes(
     const personId = personIdOf(request);
     const parsed = parseDecisionForm(request.body);
     if (!parsed.values) return renderDecisionErrors(request, reply, parsed.typed, parsed.errors);
+    let emailed: boolean;
     try {
-      await validation.decide(personId, request.params.id, parsed.values, request.ip);
+      ({ emailed } = await validation.decide(
+        personId,
+        request.params.id,
+        parsed.values,
+        request.ip,
+      ));
     } catch (error) {
       if (!(error instanceof ValidationFieldError)) throw error;
       return renderDecisionErrors(request, reply, parsed.typed, error.errors);
     }
     return reply.redirect(
-      `${validationHref(request.params.id)}?done=${parsed.values.outcome}`,
+      `${validationHref(request.params.id)}?done=${doneKey(parsed.values.outcome, emailed)}`,
       303,
     );
   });

@@ -4,12 +4,13 @@
  * sees the claim and the evidence (files included) and decides while the relationship holds; a
  * return needs a comment; a decision is final; the validated level is kept apart from the
  * person's own level, which stays as submitted. Asking, viewing, downloading and deciding are
- * audited with the request's organisation, and emails go both ways.
+ * audited with the request's organisation, and emails go both ways (an email that cannot be
+ * sent leaves the request or decision standing, and the caller is told).
  */
 import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeSubmittedAssessment } from '../../../test/support/assessments.js';
 import { makeOrganisationWithAdmin, makePerson } from '../../../test/support/organisations.js';
 import { testConfig } from '../../../test/support/test-app.js';
@@ -215,7 +216,9 @@ describe('asking', () => {
 
   it('records the request with the person’s own level, emails the person asked, and audits it', async () => {
     const sentBefore = outbox.list().length;
-    requestId = (await ask()).requestId;
+    const asked = await ask();
+    requestId = asked.requestId;
+    expect(asked.emailed).toBe(true);
     const [row] = await app.services.database.db
       .select()
       .from(validationRequests)
@@ -361,12 +364,13 @@ describe('deciding', () => {
 
   it('confirms the level, emails the person, keeps it apart from their own level, and is final', async () => {
     const sentBefore = outbox.list().length;
-    await validation.decide(
+    const decided = await validation.decide(
       morgan,
       requestId,
       { outcome: 'validated', comment: 'Seen it on the ward.' },
       '203.0.113.10',
     );
+    expect(decided).toEqual({ emailed: true });
     const data = await validation.view(priya, requestId);
     expect(data.request.status).toBe('validated');
     expect(data.request.validatorComment).toBe('Seen it on the ward.');
@@ -446,6 +450,34 @@ describe('withdrawing', () => {
     expect((await validation.view(priya, pending)).request.status).toBe('withdrawn');
     // A new request for that area is allowed again.
     await ask({ areaCode: thirdArea, evidenceIds: [] });
+  });
+});
+
+describe('when an email cannot be sent', () => {
+  it('keeps the request and the decision, and says the email was not sent', async () => {
+    const failing = vi.spyOn(outbox, 'send').mockRejectedValue(new Error('mail server down'));
+    try {
+      const asked = await validation.ask(chris, {
+        areaCode,
+        claimedLevel: 2,
+        validatorPersonId: morgan,
+        message: '',
+        evidenceIds: [chrisNoteId],
+      });
+      expect(asked.emailed).toBe(false);
+      expect((await validation.view(chris, asked.requestId)).request.status).toBe('pending');
+      expect((await validation.queue(morgan)).map((r) => r.id)).toContain(asked.requestId);
+      expect(
+        await validation.decide(morgan, asked.requestId, {
+          outcome: 'returned',
+          comment: 'Say more.',
+        }),
+      ).toEqual({ emailed: false });
+      expect((await validation.view(chris, asked.requestId)).request.status).toBe('returned');
+      expect(failing).toHaveBeenCalledTimes(2);
+    } finally {
+      failing.mockRestore();
+    }
   });
 });
 

@@ -11,7 +11,7 @@
  * Asking, withdrawing, each view by the person asked, each evidence file they download, and each
  * decision are audited with the request's organisation, so that its admins see them. Emails go to
  * the person asked when asked, and to the person who asked when decided; an email that cannot be
- * sent is logged, and the request stands.
+ * sent is logged, the request stands, and the caller is told (the page says so).
  */
 import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
@@ -239,11 +239,19 @@ export function createValidationService({
     );
   }
 
-  async function send(to: string, subject: string, lines: string[], context: object) {
+  /** Sends an email; whether it went (one that did not is logged, and the change stands). */
+  async function send(
+    to: string,
+    subject: string,
+    lines: string[],
+    context: object,
+  ): Promise<boolean> {
     try {
       await mailer.send({ to, subject, text: lines.join('\n') });
+      return true;
     } catch (error) {
       logger?.warn({ err: error, ...context }, 'validation email not sent');
+      return false;
     }
   }
 
@@ -337,9 +345,14 @@ export function createValidationService({
     /**
      * Asks a share candidate of the person to validate a level, with evidence of their own.
      * Anyone else, someone else's evidence, or a second pending request for the same area are
-     * field errors (ValidationFieldError). Returns the new request's id.
+     * field errors (ValidationFieldError). Returns the new request's id, and whether the person
+     * asked was emailed.
      */
-    async ask(personId: string, values: AskValues, ip?: string): Promise<{ requestId: string }> {
+    async ask(
+      personId: string,
+      values: AskValues,
+      ip?: string,
+    ): Promise<{ requestId: string; emailed: boolean }> {
       const model = await latest();
       if (!model.nodesByCode.get(values.areaCode)?.isArea)
         throw new ValidationFieldError([
@@ -423,9 +436,10 @@ export function createValidationService({
         throw error;
       }
       const row = await repo.findById(database.db, requestId);
+      let emailed = false;
       if (row) {
         const described = describeWith(model, row);
-        await send(
+        emailed = await send(
           row.validatorEmail,
           `${row.personName} asks you to validate their level in ${described.areaName}`,
           [
@@ -442,7 +456,7 @@ export function createValidationService({
           { requestId: row.id },
         );
       }
-      return { requestId };
+      return { requestId, emailed };
     },
 
     /** The person's own requests, and whether they have requests to decide. */
@@ -511,14 +525,15 @@ export function createValidationService({
     /**
      * The person asked confirms the level or returns the request with a comment. Only while it
      * is pending and the relationship holds ("not found" once it does not); a decision is final
-     * (ValidationClosedError for a second one, or for a withdrawn request).
+     * (ValidationClosedError for a second one, or for a withdrawn request). Returns whether the
+     * person who asked was emailed.
      */
     async decide(
       personId: string,
       requestId: string,
       decision: DecisionValues,
       ip?: string,
-    ): Promise<void> {
+    ): Promise<{ emailed: boolean }> {
       const { row, viewer, owner, role } = await visibleRequest(personId, requestId);
       if (role !== 'validator') throw notFound();
       const closed = () => closedError(row);
@@ -559,7 +574,7 @@ export function createValidationService({
       const model = await modelFor(row);
       const { areaName } = describeWith(model, row);
       const validated = decision.outcome === 'validated';
-      await send(
+      const emailed = await send(
         row.personEmail,
         validated
           ? `${row.validatorName} has validated your level in ${areaName}`
@@ -578,6 +593,7 @@ export function createValidationService({
         ],
         { requestId: row.id },
       );
+      return { emailed };
     },
 
     /**
