@@ -111,3 +111,69 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
     return undefined;
   }
 }
+
+/** A header row read by `readCsvHeader`: where each column is, and the unnamed ones. */
+export interface CsvHeader<C extends string> {
+  columns: Map<C, number>;
+  /** Columns with no name in the header row: they must stay empty. */
+  unnamed: number[];
+}
+
+/**
+ * Reads an import's header row: each cell names one of `columns` (as `known` says, so files may
+ * spell them their own way), none twice, and every `required` one is there. Problems name the
+ * line (and the column when there is one) and list the columns; undefined when there are any.
+ */
+export function readCsvHeader<C extends string>(
+  record: CsvRecord,
+  problems: { line?: number; column?: C; message: string }[],
+  options: {
+    /** What the file holds, for messages: "roster", "catalogue". */
+    noun: string;
+    columns: readonly C[];
+    required: readonly C[];
+    known: (cell: string) => C | undefined;
+  },
+): CsvHeader<C> | undefined {
+  const { line } = record;
+  const columns = new Map<C, number>();
+  const unnamed: number[] = [];
+  const cells = record.fields.map((c) => c.trim());
+  const list = options.columns.join(', ');
+  if (cells.length === 1 && (cells[0] ?? '').includes(';')) {
+    problems.push({
+      line,
+      message:
+        'Values are separated by semicolons. Save the file as CSV with commas between values ("CSV UTF-8 (Comma delimited)" in Excel)',
+    });
+    return undefined;
+  }
+  if (!cells.some((cell) => options.known(cell))) {
+    problems.push({
+      line,
+      message: `The first line must be a header row naming the columns: ${list}`,
+    });
+    return undefined;
+  }
+  const before = problems.length;
+  cells.forEach((cell, index) => {
+    const column = options.known(cell);
+    if (!cell) unnamed.push(index);
+    else if (!column)
+      problems.push({
+        line,
+        message: `"${cell}" is not a ${options.noun} column. The columns are: ${list}`,
+      });
+    else if (columns.has(column))
+      problems.push({ line, column, message: `The header row names the ${column} column twice` });
+    else columns.set(column, index);
+  });
+  for (const column of options.required) {
+    if (!columns.has(column))
+      problems.push({
+        line,
+        message: `The header row has no ${column} column. The columns are: ${list}`,
+      });
+  }
+  return problems.length === before ? { columns, unnamed } : undefined;
+}

@@ -147,7 +147,14 @@ describe('who the page speaks to', () => {
       ...page.domains.flatMap((d) => [
         ...d.tableArgs.head.map((h) => h.text),
         ...d.tableArgs.rows.flatMap((row) =>
-          row.map((c) => ('text' in c ? c.text : cheerio.load(c.html).root().text())),
+          row.map(
+            (c) =>
+              c.text ??
+              cheerio
+                .load(c.html ?? '')
+                .root()
+                .text(),
+          ),
         ),
       ]),
       ...page.nextSteps.map((s) => s.text),

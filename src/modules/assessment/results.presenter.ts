@@ -226,6 +226,13 @@ export function strengths(results: AssessmentResults): StrengthItem[] {
   }));
 }
 
+/** A cell of a responsive NHS.UK table: its column's heading, and text or HTML. */
+export interface TableCell {
+  header: string;
+  text?: string;
+  html?: string;
+}
+
 /**
  * Arguments for the NHS.UK table macro: one domain's areas with level, target and status, each
  * area linked where the current framework version has it (see currentAreaHref).
@@ -244,7 +251,7 @@ export function domainTableArgs(
   const withValidated = validated.size > 0;
   // Beside a validated level, the person's own is labelled as what it is: self-assessed.
   const levelHeading = `${audienceWords(audience).theirLevel}${withValidated ? ' (self-assessed)' : ''}`;
-  const validatedCell = (a: AreaResult) => ({
+  const validatedCell = (a: AreaResult): TableCell => ({
     header: VALIDATED_HEADING,
     text: validatedCellText(validated.get(a.areaCode)),
   });
@@ -259,7 +266,7 @@ export function domainTableArgs(
       { text: 'Target level' },
       { text: 'Compared with target' },
     ],
-    rows: group.items.map((a) => [
+    rows: group.items.map((a): TableCell[] => [
       {
         header: 'Area',
         html: areaLinkHtml(

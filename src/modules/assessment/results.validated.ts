@@ -42,7 +42,7 @@ export const validatedLevelText = (
 /** A validated-level table cell's text: the level with who and when, or "Not validated". */
 export const validatedCellText = (
   v: Pick<ResultsValidatedLevel, 'level' | 'validatorName' | 'validatedAt'> | undefined,
-) => (v ? validatedLevelText(v) : 'Not validated');
+): string => (v ? validatedLevelText(v) : 'Not validated');
 
 /**
  * Validated levels by area code (the latest per area), for the presenters; with `onlyAreas`, only

@@ -20,7 +20,7 @@
  * The field rules live here once (`checkResourceFields`) and the add and edit forms use them too.
  */
 import { stringify } from 'csv-stringify/sync';
-import { csvSafe, csvUnsafe, readCsvRecords } from '../../platform/csv.js';
+import { csvSafe, csvUnsafe, readCsvHeader, readCsvRecords } from '../../platform/csv.js';
 import { ARCHETYPE_CODES } from '../framework/index.js';
 import {
   isResourceCost,
@@ -422,63 +422,12 @@ const headerKey = (cell: string) =>
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
 
-interface Header {
-  columns: Map<CatalogueColumn, number>;
-  /** Columns with no name in the header row: they must stay empty. */
-  unnamed: number[];
-}
-
-function readHeader(
-  line: number,
-  fields: readonly string[],
-  problems: CatalogueProblem[],
-): Header | undefined {
-  const columns = new Map<CatalogueColumn, number>();
-  const unnamed: number[] = [];
-  const cells = fields.map((c) => c.trim());
-  const list = CATALOGUE_COLUMNS.join(', ');
-  if (cells.length === 1 && (cells[0] ?? '').includes(';')) {
-    problems.push({
-      line,
-      message:
-        'Values are separated by semicolons. Save the file as CSV with commas between values ("CSV UTF-8 (Comma delimited)" in Excel)',
-    });
-    return undefined;
-  }
-  const known = (cell: string): CatalogueColumn | undefined => {
-    const key = headerKey(cell);
-    return (CATALOGUE_COLUMNS as readonly string[]).includes(key)
-      ? (key as CatalogueColumn)
-      : undefined;
-  };
-  if (!cells.some((cell) => known(cell))) {
-    problems.push({
-      line,
-      message: `The first line must be a header row naming the columns: ${list}`,
-    });
-    return undefined;
-  }
-  const before = problems.length;
-  cells.forEach((cell, index) => {
-    const column = known(cell);
-    if (!cell) unnamed.push(index);
-    else if (!column)
-      problems.push({
-        line,
-        message: `"${cell}" is not a catalogue column. The columns are: ${list}`,
-      });
-    else if (columns.has(column))
-      problems.push({ line, column, message: `The header row names the ${column} column twice` });
-    else columns.set(column, index);
-  });
-  for (const column of REQUIRED_COLUMNS) {
-    if (!columns.has(column))
-      problems.push({
-        line,
-        message: `The header row has no ${column} column. The columns are: ${list}`,
-      });
-  }
-  return problems.length === before ? { columns, unnamed } : undefined;
+/** Catalogue columns as files spell them ("Duration minutes", "duration-minutes"…). */
+function knownColumn(cell: string): CatalogueColumn | undefined {
+  const key = headerKey(cell);
+  return (CATALOGUE_COLUMNS as readonly string[]).includes(key)
+    ? (key as CatalogueColumn)
+    : undefined;
 }
 
 const splitList = (text: string) => text.split(LIST_SEPARATOR);
@@ -521,7 +470,12 @@ export function parseCatalogueCsv(
             ],
     };
   }
-  const header = readHeader(headerRecord.line, headerRecord.fields, problems);
+  const header = readCsvHeader(headerRecord, problems, {
+    noun: 'catalogue',
+    columns: CATALOGUE_COLUMNS,
+    required: REQUIRED_COLUMNS,
+    known: knownColumn,
+  });
   if (!header) return { ok: false, problems: sortProblems(problems) };
   if (dataRecords.length === 0 && problems.length === 0)
     return {

@@ -179,6 +179,36 @@ export function resourceChanges(
   return { patch, changed };
 }
 
+/**
+ * A new catalogue row's description from its fields (slug as given; the callers add who it
+ * belongs to, who curated it, where it came from and whether it is retired).
+ */
+function newResourceRow(
+  fields: ResourceFields,
+  at: Date,
+): Omit<
+  NewResourceRow,
+  'organisationId' | 'curatedBy' | 'curatedByPersonId' | 'source' | 'retiredAt'
+> {
+  return {
+    slug: fields.slug,
+    title: fields.title,
+    provider: fields.provider,
+    url: fields.url,
+    format: fields.format,
+    durationMinutes: fields.durationMinutes,
+    cost: fields.cost,
+    levels: fields.levels,
+    areaCodes: fields.areaCodes,
+    statementIds: fields.statementIds ?? [],
+    archetypeCodes: fields.archetypeCodes,
+    summary: fields.summary,
+    reviewDate: fields.reviewDate ?? null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
 export function createCatalogueService({
   database,
   frameworks,
@@ -410,26 +440,13 @@ export function createCatalogueService({
           if (fields.slug && (await repo.findBySlug(tx, organisationId, slug))) throw taken();
           const at = now();
           const resource = await repo.insert(tx, {
+            ...newResourceRow(fields, at),
             slug,
             organisationId,
-            title: fields.title,
-            provider: fields.provider,
-            url: fields.url,
-            format: fields.format,
-            durationMinutes: fields.durationMinutes,
-            cost: fields.cost,
-            levels: fields.levels,
-            areaCodes: fields.areaCodes,
-            statementIds: fields.statementIds ?? [],
-            archetypeCodes: fields.archetypeCodes,
-            summary: fields.summary,
-            reviewDate: fields.reviewDate ?? null,
             curatedBy: fields.curatedBy ?? defaultCurator(view),
             curatedByPersonId: personId,
             source: 'local',
             retiredAt: fields.retired ? at : null,
-            createdAt: at,
-            updatedAt: at,
           });
           await audit.record(
             {
@@ -596,26 +613,12 @@ export function createCatalogueService({
               summary.updated += 1;
             } else {
               added.push({
-                slug: fields.slug,
+                ...newResourceRow(fields, at),
                 organisationId,
-                title: fields.title,
-                provider: fields.provider,
-                url: fields.url,
-                format: fields.format,
-                durationMinutes: fields.durationMinutes,
-                cost: fields.cost,
-                levels: fields.levels,
-                areaCodes: fields.areaCodes,
-                statementIds: fields.statementIds ?? [],
-                archetypeCodes: fields.archetypeCodes,
-                summary: fields.summary,
-                reviewDate: fields.reviewDate ?? null,
                 curatedBy: fields.curatedBy ?? defaultCurator(view),
                 curatedByPersonId: personId,
                 source: 'local',
                 retiredAt: fields.retired ? at : null,
-                createdAt: at,
-                updatedAt: at,
               });
             }
           }
@@ -670,26 +673,12 @@ export function createCatalogueService({
           const found = existing.get(fields.slug);
           if (!found) {
             added.push({
-              slug: fields.slug,
+              ...newResourceRow(fields, at),
               organisationId: null,
-              title: fields.title,
-              provider: fields.provider,
-              url: fields.url,
-              format: fields.format,
-              durationMinutes: fields.durationMinutes,
-              cost: fields.cost,
-              levels: fields.levels,
-              areaCodes: fields.areaCodes,
-              statementIds: fields.statementIds ?? [],
-              archetypeCodes: fields.archetypeCodes,
-              summary: fields.summary,
-              reviewDate: fields.reviewDate ?? null,
               curatedBy: BUNDLED_CURATOR,
               curatedByPersonId: null,
               source: 'bundled',
               retiredAt: null,
-              createdAt: at,
-              updatedAt: at,
             });
           } else if (found.source !== 'bundled') {
             result.keptLocal += 1;

@@ -12,7 +12,7 @@
  *
  * Checks that need the organisation (unit names its rules allow) are the service's.
  */
-import { type CsvRecord, decodeUtf8, readCsvRecords } from '../../platform/csv.js';
+import { type CsvRecord, decodeUtf8, readCsvHeader, readCsvRecords } from '../../platform/csv.js';
 import { parseRole, type Role } from './roles.js';
 import { parseUnitPath } from './unit-tree.js';
 
@@ -129,56 +129,6 @@ function readRecords(text: string, problems: RosterProblem[]): CsvRecord[] {
 
 const headerKey = (cell: string) => cell.toLowerCase().replace(/[\s_-]+/g, '');
 
-interface Header {
-  columns: Map<RosterColumn, number>;
-  /** Columns with no name in the header row: they must stay empty. */
-  unnamed: number[];
-}
-
-function readHeader(record: CsvRecord, problems: RosterProblem[]): Header | undefined {
-  const columns = new Map<RosterColumn, number>();
-  const unnamed: number[] = [];
-  const { line } = record;
-  const cells = record.fields.map((c) => c.trim());
-  const list = ROSTER_COLUMNS.join(', ');
-  if (cells.length === 1 && (cells[0] ?? '').includes(';')) {
-    problems.push({
-      line,
-      message:
-        'Values are separated by semicolons. Save the file as CSV with commas between values ("CSV UTF-8 (Comma delimited)" in Excel)',
-    });
-    return undefined;
-  }
-  if (!cells.some((cell) => HEADER_ALIASES[headerKey(cell)])) {
-    problems.push({
-      line,
-      message: `The first line must be a header row naming the columns: ${list}`,
-    });
-    return undefined;
-  }
-  const before = problems.length;
-  cells.forEach((cell, index) => {
-    const column = HEADER_ALIASES[headerKey(cell)];
-    if (!cell) unnamed.push(index);
-    else if (!column)
-      problems.push({
-        line,
-        message: `"${cell}" is not a roster column. The columns are: ${list}`,
-      });
-    else if (columns.has(column))
-      problems.push({ line, column, message: `The header row names the ${column} column twice` });
-    else columns.set(column, index);
-  });
-  for (const column of REQUIRED_COLUMNS) {
-    if (!columns.has(column))
-      problems.push({
-        line,
-        message: `The header row has no ${column} column. The columns are: ${list}`,
-      });
-  }
-  return problems.length === before ? { columns, unnamed } : undefined;
-}
-
 function professionMatcher(professions: RosterOptions['professions']) {
   const byKey = new Map<string, string>();
   for (const p of professions) {
@@ -210,7 +160,12 @@ export function parseRoster(text: string, options: RosterOptions): RosterParseRe
             ],
     };
   }
-  const header = readHeader(headerRecord, problems);
+  const header = readCsvHeader(headerRecord, problems, {
+    noun: 'roster',
+    columns: ROSTER_COLUMNS,
+    required: REQUIRED_COLUMNS,
+    known: (cell) => HEADER_ALIASES[headerKey(cell)],
+  });
   if (!header) return { ok: false, problems: sortProblems(problems) };
   if (dataRecords.length === 0 && problems.length === 0) {
     return {
