@@ -117,15 +117,19 @@ export interface CsvHeader<C extends string> {
   columns: Map<C, number>;
   /** Columns with no name in the header row: they must stay empty. */
   unnamed: number[];
+  /** How many cells the header row has. */
+  width: number;
 }
 
 /**
  * Reads an import's header row: each cell names one of `columns` (as `known` says, so files may
  * spell them their own way), none twice, and every `required` one is there. Problems name the
- * line (and the column when there is one) and list the columns; undefined when there are any.
+ * line (and the column when there is one) and list the columns; undefined when there are any,
+ * or when the file has no first record.
  */
 export function readCsvHeader<C extends string>(
-  record: CsvRecord,
+  /** The file's first record; undefined when it has none (an empty file, unless `problems`). */
+  record: CsvRecord | undefined,
   problems: { line?: number; column?: C; message: string }[],
   options: {
     /** What the file holds, for messages: "roster", "catalogue". */
@@ -135,6 +139,13 @@ export function readCsvHeader<C extends string>(
     known: (cell: string) => C | undefined;
   },
 ): CsvHeader<C> | undefined {
+  if (!record) {
+    if (problems.length === 0)
+      problems.push({
+        message: `The file is empty. The first line must name the columns: ${options.columns.join(', ')}`,
+      });
+    return undefined;
+  }
   const { line } = record;
   const columns = new Map<C, number>();
   const unnamed: number[] = [];
@@ -175,5 +186,5 @@ export function readCsvHeader<C extends string>(
         message: `The header row has no ${column} column. The columns are: ${list}`,
       });
   }
-  return problems.length === before ? { columns, unnamed } : undefined;
+  return problems.length === before ? { columns, unnamed, width: cells.length } : undefined;
 }

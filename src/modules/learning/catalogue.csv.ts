@@ -457,19 +457,6 @@ export function parseCatalogueCsv(
   const read = readCsvRecords(text);
   const problems: CatalogueProblem[] = [...read.problems];
   const [headerRecord, ...dataRecords] = read.records;
-  if (!headerRecord) {
-    return {
-      ok: false,
-      problems:
-        problems.length > 0
-          ? problems
-          : [
-              {
-                message: `The file is empty. The first line must name the columns: ${CATALOGUE_COLUMNS.join(', ')}`,
-              },
-            ],
-    };
-  }
   const header = readCsvHeader(headerRecord, problems, {
     noun: 'catalogue',
     columns: CATALOGUE_COLUMNS,
@@ -494,7 +481,7 @@ export function parseCatalogueCsv(
       ],
     };
 
-  const headerWidth = headerRecord.fields.length;
+  const headerWidth = header.width;
   const rows: CatalogueRow[] = [];
   const linesById = new Map<string, number[]>();
   const has = (column: CatalogueColumn) => header.columns.has(column);

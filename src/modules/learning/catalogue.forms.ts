@@ -11,6 +11,7 @@
  *   q          words to search for           page       from 1
  *   retired=include  retired resources too (only those the viewer manages)
  */
+import { csvFileOf, type UploadedFile } from '../../platform/csv-upload.js';
 import { type FieldError, values } from '../../platform/forms.js';
 import { ARCHETYPE_CODES } from '../framework/index.js';
 import {
@@ -358,20 +359,6 @@ export function resourceFormValues(resource: {
 
 // --- The CSV upload ---------------------------------------------------------------------------
 
-/** What @fastify/multipart hands the import route for the file field (see catalogue.routes). */
-export interface UploadedFile {
-  filename: string;
-  bytes: Buffer;
-  /** More than the size limit was sent; `bytes` holds only the start. */
-  truncated: boolean;
-}
-
-const isUploadedFile = (value: unknown): value is UploadedFile =>
-  !!value &&
-  typeof value === 'object' &&
-  Buffer.isBuffer((value as UploadedFile).bytes) &&
-  typeof (value as UploadedFile).filename === 'string';
-
 /** The import form: which catalogue (`organisation`) and one CSV file in the `file` field. */
 export function parseImportUpload(body: unknown): {
   organisation: string;
@@ -380,14 +367,5 @@ export function parseImportUpload(body: unknown): {
 } {
   const b = record(body);
   const organisation = typeof b.organisation === 'string' ? b.organisation.trim() : '';
-  const file = b.file;
-  if (!isUploadedFile(file) || (file.filename === '' && file.bytes.length === 0))
-    return { organisation, error: 'Select a CSV file' };
-  if (!/\.(csv|txt)$/i.test(file.filename))
-    return {
-      organisation,
-      error:
-        'The selected file must be a CSV file. In Excel, choose "Save as" and the type "CSV UTF-8 (Comma delimited)"',
-    };
-  return { organisation, file };
+  return { organisation, ...csvFileOf(b.file) };
 }

@@ -10,6 +10,7 @@ import {
   selectItems,
 } from '../../platform/forms.js';
 import { errorSummaryArgs } from '../../platform/pages.js';
+import { csvFileInputArgs } from '../../platform/csv-upload.js';
 import { addResourceHref } from './plans.presenter.js';
 import {
   BUNDLED_COLUMNS,
@@ -641,22 +642,12 @@ export function importPage(options: {
             })),
           }
         : undefined,
-    fileArgs: {
-      id: 'file',
-      name: 'file',
-      label: { text: 'Catalogue file (CSV)', classes: 'nhsuk-label--s' },
-      hint: {
-        text: `A CSV file with a header row, up to ${CATALOGUE_MAX_ROWS.toLocaleString('en-GB')} resources and 2 MB.`,
-      },
-      attributes: { accept: '.csv,text/csv' },
-      errorMessage: options.fileError
-        ? { text: options.fileError }
-        : problems.length > 0
-          ? {
-              text: `Fix the ${problems.length === 1 ? 'problem' : `${String(problems.length)} problems`} in the file and upload it again`,
-            }
-          : undefined,
-    },
+    fileArgs: csvFileInputArgs({
+      label: 'Catalogue file (CSV)',
+      hint: `A CSV file with a header row, up to ${CATALOGUE_MAX_ROWS.toLocaleString('en-GB')} resources and 2 MB.`,
+      fileError: options.fileError,
+      problemCount: problems.length,
+    }),
     exports: manageLinks(options.scopes)?.exports ?? [],
     columnsTableArgs: {
       caption: 'Columns of a catalogue file',

@@ -13,7 +13,8 @@
  * (platform/session.ts) reads `_csrf` from it like any other form. The file is kept in memory (at
  * most CATALOGUE_MAX_BYTES; the rest is cut off and reported), never written to disk.
  */
-import multipart, { type MultipartFile } from '@fastify/multipart';
+import multipart from '@fastify/multipart';
+import { countParam, readUpload } from '../../platform/csv-upload.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeUtf8 } from '../../platform/csv.js';
 import { ForbiddenError } from '../../platform/errors.js';
@@ -28,7 +29,6 @@ import {
   type ResourceFormValues,
   resourceFormValues,
   sortFieldErrors,
-  type UploadedFile,
 } from './catalogue.forms.js';
 import {
   browsePage,
@@ -65,25 +65,6 @@ const NOTICES = new Map([
 
 const noticeOf = (query: Record<string, unknown>) =>
   typeof query.done === 'string' ? NOTICES.get(query.done) : undefined;
-
-/** A count from the query string (after an import), or 0. */
-const countParam = (value: unknown) =>
-  typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : 0;
-
-/**
- * Reads the uploaded file into memory for attachFieldsToBody, keeping at most the size limit,
- * and leaves `{ filename, bytes, truncated }` as the field's value.
- */
-async function readUpload(part: MultipartFile): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file) chunks.push(chunk as Buffer);
-  const value: UploadedFile = {
-    filename: part.filename,
-    bytes: Buffer.concat(chunks),
-    truncated: part.file.truncated,
-  };
-  (part as unknown as { value: UploadedFile }).value = value;
-}
 
 /** A public page: personal when someone is signed in (never cached), a CSRF token only for them. */
 function renderPublic(

@@ -227,20 +227,7 @@ export function addEvidencePage(kind: AddableKind, options: EvidenceFormOptions)
     },
     statementRadiosArgs: statementRadiosArgs(model, areaCode, values.statementId ?? '', errors),
     titleInputArgs: titleInputArgs(kind, values.title ?? '', errors),
-    urlInputArgs:
-      kind === 'link'
-        ? {
-            id: 'url',
-            name: 'url',
-            type: 'url',
-            label: { text: 'Web address', size: 's' },
-            hint: { text: 'Starting with https:// or http://' },
-            value: values.url ?? '',
-            autocomplete: 'url',
-            spellcheck: false,
-            errorMessage: errorMessageFor(errors, 'url'),
-          }
-        : undefined,
+    urlInputArgs: kind === 'link' ? urlInputArgs(values.url ?? '', errors) : undefined,
     fileUploadArgs:
       kind === 'file'
         ? {
@@ -274,6 +261,21 @@ function titleInputArgs(kind: EvidenceKind, value: string, errors: FieldError[])
     hint: { text: hints[kind] },
     value,
     errorMessage: errorMessageFor(errors, 'title'),
+  };
+}
+
+/** A link's web address. */
+function urlInputArgs(value: string, errors: FieldError[]) {
+  return {
+    id: 'url',
+    name: 'url',
+    type: 'url',
+    label: { text: 'Web address', size: 's' },
+    hint: { text: 'Starting with https:// or http://' },
+    value,
+    autocomplete: 'url',
+    spellcheck: false,
+    errorMessage: errorMessageFor(errors, 'url'),
   };
 }
 
@@ -342,20 +344,7 @@ export function changeEvidencePage(
         }
       : undefined,
     titleInputArgs: titleInputArgs(kind, values.title ?? '', errors),
-    urlInputArgs:
-      kind === 'link'
-        ? {
-            id: 'url',
-            name: 'url',
-            type: 'url',
-            label: { text: 'Web address', size: 's' },
-            hint: { text: 'Starting with https:// or http://' },
-            value: values.url ?? '',
-            autocomplete: 'url',
-            spellcheck: false,
-            errorMessage: errorMessageFor(errors, 'url'),
-          }
-        : undefined,
+    urlInputArgs: kind === 'link' ? urlInputArgs(values.url ?? '', errors) : undefined,
     bodyTextareaArgs: bodyTextareaArgs(kind, values.body ?? '', errors),
     reflectionUseTextareaArgs:
       kind === 'reflection'

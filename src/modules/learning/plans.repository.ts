@@ -141,6 +141,14 @@ function visibleTo(organisationIds: readonly string[]) {
       );
 }
 
+/** A resource on a goal, while it is not done (done is final: nothing changes it). */
+const notDoneOnGoal = (goalId: string, resourceId: string) =>
+  and(
+    eq(planGoalResources.goalId, goalId),
+    eq(planGoalResources.resourceId, resourceId),
+    ne(planGoalResources.status, 'done'),
+  );
+
 export const plansRepository = {
   async insertGoal(
     db: Db,
@@ -294,13 +302,7 @@ export const plansRepository = {
     const rows = await db
       .update(planGoalResources)
       .set({ status, updatedAt: now })
-      .where(
-        and(
-          eq(planGoalResources.goalId, goalId),
-          eq(planGoalResources.resourceId, resourceId),
-          ne(planGoalResources.status, 'done'),
-        ),
-      )
+      .where(notDoneOnGoal(goalId, resourceId))
       .returning({ goalId: planGoalResources.goalId });
     return rows.length > 0;
   },
@@ -310,13 +312,7 @@ export const plansRepository = {
     const rows = await db
       .update(planGoalResources)
       .set({ status: 'done', completedAt: now, updatedAt: now })
-      .where(
-        and(
-          eq(planGoalResources.goalId, goalId),
-          eq(planGoalResources.resourceId, resourceId),
-          ne(planGoalResources.status, 'done'),
-        ),
-      )
+      .where(notDoneOnGoal(goalId, resourceId))
       .returning({ goalId: planGoalResources.goalId });
     return rows.length > 0;
   },

@@ -1,4 +1,5 @@
 /** Form parsers for the invitation pages: request body → typed values or field errors. */
+import { csvFileOf } from '../../platform/csv-upload.js';
 import { type FieldError, values } from '../../platform/forms.js';
 import { fullNameProblem } from '../accounts/index.js';
 
@@ -58,31 +59,7 @@ export function parseAcceptAccountForm(body: unknown): {
   return { values: v, errors };
 }
 
-/** What @fastify/multipart hands the roster route for the file field (see invitations.routes). */
-export interface UploadedFile {
-  filename: string;
-  bytes: Buffer;
-  /** More than the size limit was sent; `bytes` holds only the start. */
-  truncated: boolean;
-}
-
-const isUploadedFile = (value: unknown): value is UploadedFile =>
-  !!value &&
-  typeof value === 'object' &&
-  Buffer.isBuffer((value as UploadedFile).bytes) &&
-  typeof (value as UploadedFile).filename === 'string';
-
 /** The roster upload form: one CSV file in the `file` field. */
-export function parseRosterUpload(
-  body: unknown,
-): { file: UploadedFile; error?: undefined } | { file?: undefined; error: string } {
-  const file = record(body).file;
-  if (!isUploadedFile(file) || (file.filename === '' && file.bytes.length === 0))
-    return { error: 'Select a CSV file' };
-  if (!/\.(csv|txt)$/i.test(file.filename))
-    return {
-      error:
-        'The selected file must be a CSV file. In Excel, choose "Save as" and the type "CSV UTF-8 (Comma delimited)"',
-    };
-  return { file };
+export function parseRosterUpload(body: unknown) {
+  return csvFileOf(record(body).file);
 }

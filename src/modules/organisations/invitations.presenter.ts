@@ -10,6 +10,7 @@ import {
   selectItems,
 } from '../../platform/forms.js';
 import { errorSummaryArgs } from '../../platform/pages.js';
+import { csvFileInputArgs } from '../../platform/csv-upload.js';
 import { fullNameArgs, newAccountPasswordArgs } from '../accounts/index.js';
 import type { InviteFormValues } from './invitations.forms.js';
 import {
@@ -241,22 +242,12 @@ export function rosterPage(
     templateHref: organisationHref(organisation.id, '/roster/template.csv'),
     invitationsHref: organisationHref(organisation.id, '/invitations'),
     maxRows: ROSTER_MAX_ROWS.toLocaleString('en-GB'),
-    fileArgs: {
-      id: 'file',
-      name: 'file',
-      label: { text: 'Roster file (CSV)', size: 's' },
-      hint: {
-        text: `A CSV file with a header row, up to ${ROSTER_MAX_ROWS.toLocaleString('en-GB')} people and 2 MB.`,
-      },
-      attributes: { accept: '.csv,text/csv' },
-      errorMessage: options.fileError
-        ? { text: options.fileError }
-        : problems.length > 0
-          ? {
-              text: `Fix the ${problems.length === 1 ? 'problem' : `${String(problems.length)} problems`} in the file and upload it again`,
-            }
-          : undefined,
-    },
+    fileArgs: csvFileInputArgs({
+      label: 'Roster file (CSV)',
+      hint: `A CSV file with a header row, up to ${ROSTER_MAX_ROWS.toLocaleString('en-GB')} people and 2 MB.`,
+      fileError: options.fileError,
+      problemCount: problems.length,
+    }),
     columnsTableArgs: {
       caption: 'Columns of a roster file',
       captionSize: 's',

@@ -8,17 +8,13 @@
  * (platform/session.ts) reads `_csrf` from it like any other form. The file is kept in memory
  * (at most ROSTER_MAX_BYTES; the rest is cut off and reported), never written to disk.
  */
-import multipart, { type MultipartFile } from '@fastify/multipart';
+import multipart from '@fastify/multipart';
+import { countParam, readUpload } from '../../platform/csv-upload.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError } from '../../platform/errors.js';
 import { personIdOf, renderPage, signedInOnly, signedInPersonId } from '../../platform/pages.js';
 import { type AccountsService, FieldProblemError } from '../accounts/index.js';
-import {
-  parseAcceptAccountForm,
-  parseInviteForm,
-  parseRosterUpload,
-  type UploadedFile,
-} from './invitations.forms.js';
+import { parseAcceptAccountForm, parseInviteForm, parseRosterUpload } from './invitations.forms.js';
 import {
   acceptPage,
   type AcceptMode,
@@ -50,25 +46,6 @@ export interface InvitationRoutesDeps {
   invitations: InvitationsService;
   organisations: Pick<OrganisationsService, 'actorFor'>;
   accounts: Pick<AccountsService, 'findPerson' | 'findPersonByEmail'>;
-}
-
-/** A count from the query string (after a roster import), or 0. */
-const countParam = (value: unknown) =>
-  typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : 0;
-
-/**
- * Reads the uploaded file into memory for attachFieldsToBody, keeping at most the size limit,
- * and leaves `{ filename, bytes, truncated }` as the field's value.
- */
-async function readUpload(part: MultipartFile): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file) chunks.push(chunk as Buffer);
-  const value: UploadedFile = {
-    filename: part.filename,
-    bytes: Buffer.concat(chunks),
-    truncated: part.file.truncated,
-  };
-  (part as unknown as { value: UploadedFile }).value = value;
 }
 
 export async function registerInvitationRoutes(

@@ -147,19 +147,6 @@ export function parseRoster(text: string, options: RosterOptions): RosterParseRe
   const problems: RosterProblem[] = [];
   const records = readRecords(text, problems);
   const [headerRecord, ...dataRecords] = records;
-  if (!headerRecord) {
-    return {
-      ok: false,
-      problems:
-        problems.length > 0
-          ? problems
-          : [
-              {
-                message: `The file is empty. The first line must name the columns: ${ROSTER_COLUMNS.join(', ')}`,
-              },
-            ],
-    };
-  }
   const header = readCsvHeader(headerRecord, problems, {
     noun: 'roster',
     columns: ROSTER_COLUMNS,
@@ -187,7 +174,7 @@ export function parseRoster(text: string, options: RosterOptions): RosterParseRe
   }
 
   const findProfession = professionMatcher(options.professions);
-  const headerWidth = headerRecord.fields.length;
+  const headerWidth = header.width;
   const rows: RosterRow[] = [];
   const linesByEmail = new Map<string, number[]>();
 
