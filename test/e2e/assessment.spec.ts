@@ -112,9 +112,16 @@ test('start, answer, sign out mid-way, resume, check answers and submit', async 
 
   if (javaScriptEnabled) {
     // Autosave: choosing an answer saves it; a reload shows it without pressing a button.
+    // The page's buttons stay where they were when the message appears, so a press aimed at
+    // "Save and continue" cannot land on the message instead.
     const first = page.locator('form#answers fieldset').first();
+    const saveAndContinue = page.getByRole('button', { name: 'Save and continue' });
+    const topOnPage = () =>
+      saveAndContinue.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    const before = await topOnPage();
     await first.getByLabel('I could lead or teach this', { exact: true }).check();
     await expect(page.getByRole('status')).toHaveText('Your answer has been saved.');
+    expect(await topOnPage()).toBe(before);
     await page.goto(firstArea);
     await expect(
       page
