@@ -1,6 +1,6 @@
 /** Shared CSV helpers: formula-injection safety both ways, and reading records by line. */
 import { describe, expect, it } from 'vitest';
-import { csvSafe, csvUnsafe, decodeUtf8, readCsvRecords } from './csv.js';
+import { checkRecordShape, csvSafe, csvUnsafe, decodeUtf8, readCsvRecords } from './csv.js';
 
 describe('csvSafe and csvUnsafe', () => {
   it.each(['=1+1', '+44', '-5', '@SUM(A1)', '\tx', '\rx'])('makes %j safe and back', (text) => {
@@ -37,5 +37,41 @@ describe('decodeUtf8', () => {
   it('refuses text that is not UTF-8', () => {
     expect(decodeUtf8(Buffer.from('café'))).toBe('café');
     expect(decodeUtf8(Buffer.from([0x63, 0x61, 0x66, 0xe9]))).toBeUndefined();
+  });
+});
+
+describe('checkRecordShape', () => {
+  const header = { width: 3, unnamed: [2] };
+
+  it('accepts a record with one value a column and nothing under an unnamed column', () => {
+    const problems: { line?: number; message: string }[] = [];
+    expect(checkRecordShape({ line: 4, fields: ['a', 'b', ' '] }, header, problems)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('reports a wrong number of values by line, and nothing else on that line', () => {
+    const problems: { line?: number; message: string }[] = [];
+    expect(checkRecordShape({ line: 7, fields: ['a', 'b', 'c', 'd'] }, header, problems)).toBe(
+      false,
+    );
+    expect(problems).toEqual([
+      {
+        line: 7,
+        message:
+          'This line has 4 values but the header row has 3 columns. Put any value that contains a comma in double quotes',
+      },
+    ]);
+  });
+
+  it('reports a value under an unnamed column by its number, and the line can still be read', () => {
+    const problems: { line?: number; message: string }[] = [];
+    expect(checkRecordShape({ line: 2, fields: ['a', 'b', 'x'] }, header, problems)).toBe(true);
+    expect(problems).toEqual([
+      {
+        line: 2,
+        message:
+          'Column 3 has a value but no name in the header row. Name the column or remove the value',
+      },
+    ]);
   });
 });

@@ -122,6 +122,34 @@ export interface CsvHeader<C extends string> {
 }
 
 /**
+ * Checks a data record against its file's header row, adding a problem for the record's line
+ * when it has a different number of values (then false: nothing else on the line can be read),
+ * and one for each column with no name in the header that has a value on this line.
+ */
+export function checkRecordShape(
+  record: CsvRecord,
+  header: Pick<CsvHeader<string>, 'unnamed' | 'width'>,
+  problems: { line?: number; message: string }[],
+): boolean {
+  const { line, fields } = record;
+  if (fields.length !== header.width) {
+    problems.push({
+      line,
+      message: `This line has ${String(fields.length)} values but the header row has ${String(header.width)} columns. Put any value that contains a comma in double quotes`,
+    });
+    return false;
+  }
+  for (const index of header.unnamed) {
+    if ((fields[index] ?? '').trim())
+      problems.push({
+        line,
+        message: `Column ${String(index + 1)} has a value but no name in the header row. Name the column or remove the value`,
+      });
+  }
+  return true;
+}
+
+/**
  * Reads an import's header row: each cell names one of `columns` (as `known` says, so files may
  * spell them their own way), none twice, and every `required` one is there. Problems name the
  * line (and the column when there is one) and list the columns; undefined when there are any,

@@ -1,3 +1,5 @@
+import type { FieldError } from './forms.js';
+
 /**
  * Typed domain errors thrown by services; the error handler maps them to status codes and
  * NHS-styled pages (or JSON under /api).
@@ -24,4 +26,15 @@ export class ConflictError extends DomainError {
 export class InvalidInputError extends DomainError {
   override name = 'InvalidInputError';
   override readonly statusCode = 400;
+}
+
+/**
+ * Bad input in one or more of a form's fields, each for the page to show beside its field and
+ * in the error summary. Modules subclass it to name the form.
+ */
+export class FieldsInvalidError extends InvalidInputError {
+  override name = 'FieldsInvalidError';
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => e.text).join('. '));
+  }
 }

@@ -6,7 +6,7 @@
  * someone an assessment is shared with reads it through sharing.service.ts.
  */
 import { type Database, isUuid } from '../../platform/db/index.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../platform/errors.js';
+import { ConflictError, FieldsInvalidError, NotFoundError } from '../../platform/errors.js';
 import type { FieldError } from '../../platform/forms.js';
 import type { FrameworkModel, FrameworkService } from '../framework/index.js';
 import type { AssessmentResults } from './assessment.model.js';
@@ -42,11 +42,8 @@ export interface SubmittedAssessment {
 }
 
 /** The comparison form's problems, one per field, for the progress page. */
-export class CompareFieldError extends InvalidInputError {
+export class CompareFieldError extends FieldsInvalidError {
   override name = 'CompareFieldError';
-  constructor(readonly errors: FieldError[]) {
-    super(errors.map((e) => e.text).join('. '));
-  }
 }
 
 /**

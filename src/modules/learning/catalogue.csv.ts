@@ -20,7 +20,13 @@
  * The field rules live here once (`checkResourceFields`) and the add and edit forms use them too.
  */
 import { stringify } from 'csv-stringify/sync';
-import { csvSafe, csvUnsafe, readCsvHeader, readCsvRecords } from '../../platform/csv.js';
+import {
+  checkRecordShape,
+  csvSafe,
+  csvUnsafe,
+  readCsvHeader,
+  readCsvRecords,
+} from '../../platform/csv.js';
 import { ARCHETYPE_CODES } from '../framework/index.js';
 import {
   isResourceCost,
@@ -481,32 +487,18 @@ export function parseCatalogueCsv(
       ],
     };
 
-  const headerWidth = header.width;
   const rows: CatalogueRow[] = [];
   const linesById = new Map<string, number[]>();
   const has = (column: CatalogueColumn) => header.columns.has(column);
 
   for (const record of dataRecords) {
     const { line } = record;
-    if (record.fields.length !== headerWidth) {
-      problems.push({
-        line,
-        message: `This line has ${String(record.fields.length)} values but the header row has ${String(headerWidth)} columns. Put any value that contains a comma in double quotes`,
-      });
-      continue;
-    }
+    if (!checkRecordShape(record, header, problems)) continue;
     const cell = (column: CatalogueColumn) => {
       const index = header.columns.get(column);
       return index === undefined ? '' : csvUnsafe(record.fields[index] ?? '');
     };
     const optional = (column: CatalogueColumn) => (has(column) ? cell(column) : undefined);
-    for (const index of header.unnamed) {
-      if ((record.fields[index] ?? '').trim())
-        problems.push({
-          line,
-          message: `Column ${String(index + 1)} has a value but no name in the header row. Name the column or remove the value`,
-        });
-    }
     const statementText = optional('statement_ids');
     const checked = checkResourceFields(
       {

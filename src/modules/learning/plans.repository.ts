@@ -128,6 +128,20 @@ function selectGoals(db: Db) {
     .innerJoin(frameworks, eq(frameworks.id, frameworkVersions.frameworkId));
 }
 
+/** A goal's attached resources with their status on the goal; the caller adds the where. */
+function selectGoalResources(db: Db) {
+  return db
+    .select({
+      goalId: planGoalResources.goalId,
+      status: planGoalResources.status,
+      addedAt: planGoalResources.addedAt,
+      completedAt: planGoalResources.completedAt,
+      resource: resourceColumns,
+    })
+    .from(planGoalResources)
+    .innerJoin(learningResources, eq(learningResources.id, planGoalResources.resourceId));
+}
+
 type SelectedGoal = Omit<GoalRow, 'status'> & { status: string };
 const toGoal = (row: SelectedGoal): GoalRow => ({ ...row, status: asStatus(row.status) });
 
@@ -234,16 +248,7 @@ export const plansRepository = {
   /** Resources attached to these goals, in the order they were added. */
   async listGoalResources(db: Db, goalIds: readonly string[]): Promise<GoalResourceRow[]> {
     if (goalIds.length === 0) return [];
-    const rows = await db
-      .select({
-        goalId: planGoalResources.goalId,
-        status: planGoalResources.status,
-        addedAt: planGoalResources.addedAt,
-        completedAt: planGoalResources.completedAt,
-        resource: resourceColumns,
-      })
-      .from(planGoalResources)
-      .innerJoin(learningResources, eq(learningResources.id, planGoalResources.resourceId))
+    const rows = await selectGoalResources(db)
       .where(inArray(planGoalResources.goalId, [...goalIds]))
       .orderBy(asc(planGoalResources.addedAt), asc(learningResources.title));
     return rows.map((r) => ({ ...r, status: asStatus(r.status) }));
@@ -254,19 +259,9 @@ export const plansRepository = {
     goalId: string,
     resourceId: string,
   ): Promise<GoalResourceRow | undefined> {
-    const rows = await db
-      .select({
-        goalId: planGoalResources.goalId,
-        status: planGoalResources.status,
-        addedAt: planGoalResources.addedAt,
-        completedAt: planGoalResources.completedAt,
-        resource: resourceColumns,
-      })
-      .from(planGoalResources)
-      .innerJoin(learningResources, eq(learningResources.id, planGoalResources.resourceId))
-      .where(
-        and(eq(planGoalResources.goalId, goalId), eq(planGoalResources.resourceId, resourceId)),
-      );
+    const rows = await selectGoalResources(db).where(
+      and(eq(planGoalResources.goalId, goalId), eq(planGoalResources.resourceId, resourceId)),
+    );
     const [row] = rows;
     return row && { ...row, status: asStatus(row.status) };
   },

@@ -10,8 +10,7 @@
  */
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import { type Database, isUuid } from '../../platform/db/index.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../platform/errors.js';
-import type { FieldError } from '../../platform/forms.js';
+import { ConflictError, FieldsInvalidError, NotFoundError } from '../../platform/errors.js';
 import { type AreaResult, countsAsGap, type ResultsService } from '../assessment/index.js';
 import {
   DEFAULT_FRAMEWORK_SLUG,
@@ -99,11 +98,8 @@ export interface GoalPageData {
 }
 
 /** Problems with a plan form's fields that only the service can see (e.g. a resource). */
-export class PlanFieldError extends InvalidInputError {
+export class PlanFieldError extends FieldsInvalidError {
   override name = 'PlanFieldError';
-  constructor(readonly errors: FieldError[]) {
-    super(errors.map((e) => e.text).join('. '));
-  }
 }
 
 /** The resource was marked done already: its reflection is written, its status is final. */

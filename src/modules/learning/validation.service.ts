@@ -17,7 +17,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import { type Database, isUniqueViolation, isUuid } from '../../platform/db/index.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../platform/errors.js';
+import { ConflictError, FieldsInvalidError, NotFoundError } from '../../platform/errors.js';
 import type { FieldError } from '../../platform/forms.js';
 import type { Mailer } from '../../platform/mail/index.js';
 import {
@@ -123,11 +123,8 @@ export interface ValidatedLevel {
 }
 
 /** Problems with the ask form that only the service can see (who, evidence, one pending). */
-export class ValidationFieldError extends InvalidInputError {
+export class ValidationFieldError extends FieldsInvalidError {
   override name = 'ValidationFieldError';
-  constructor(readonly errors: FieldError[]) {
-    super(errors.map((e) => e.text).join('. '));
-  }
 }
 
 /** The request has been decided (or withdrawn): nothing about it can change any more. */

@@ -12,7 +12,13 @@
  *
  * Checks that need the organisation (unit names its rules allow) are the service's.
  */
-import { type CsvRecord, decodeUtf8, readCsvHeader, readCsvRecords } from '../../platform/csv.js';
+import {
+  checkRecordShape,
+  type CsvRecord,
+  decodeUtf8,
+  readCsvHeader,
+  readCsvRecords,
+} from '../../platform/csv.js';
 import { parseRole, type Role } from './roles.js';
 import { parseUnitPath } from './unit-tree.js';
 
@@ -174,33 +180,19 @@ export function parseRoster(text: string, options: RosterOptions): RosterParseRe
   }
 
   const findProfession = professionMatcher(options.professions);
-  const headerWidth = header.width;
   const rows: RosterRow[] = [];
   const linesByEmail = new Map<string, number[]>();
 
   for (const record of dataRecords) {
     const { line } = record;
-    if (record.fields.length !== headerWidth) {
-      problems.push({
-        line,
-        message: `This line has ${String(record.fields.length)} values but the header row has ${String(headerWidth)} columns. Put any value that contains a comma in double quotes`,
-      });
-      continue;
-    }
+    const before = problems.length;
+    if (!checkRecordShape(record, header, problems)) continue;
     const cell = (column: RosterColumn) => {
       const index = header.columns.get(column);
       return index === undefined ? '' : (record.fields[index] ?? '').trim();
     };
-    const before = problems.length;
     const problem = (column: RosterColumn, message: string) =>
       problems.push({ line, column, message });
-    for (const index of header.unnamed) {
-      if ((record.fields[index] ?? '').trim())
-        problems.push({
-          line,
-          message: `Column ${String(index + 1)} has a value but no name in the header row. Name the column or remove the value`,
-        });
-    }
 
     const email = cell('email').toLowerCase();
     if (!email) problem('email', 'Enter an email address');
