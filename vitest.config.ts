@@ -10,6 +10,10 @@ const databaseTests = [
   'test/integration/**/*.test.ts',
 ];
 
+// Only on PostgreSQL: these start a primary and a streaming replica of their own
+// (test/support/postgres-replica.ts).
+const replicaTests = ['test/replica/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -20,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: databaseTests,
+          exclude: [...databaseTests, ...replicaTests],
         },
       },
       {
@@ -31,7 +35,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: databaseTests,
+          include: [...databaseTests, ...replicaTests],
           env: { TEST_DB: 'postgres' },
           globalSetup: ['test/support/postgres.global-setup.ts'],
         },

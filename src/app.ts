@@ -45,6 +45,8 @@ import {
 } from './modules/learning/index.js';
 import { registerPlanRoutes, remindersJob } from './modules/learning/index.js';
 import { registerValidationRoutes } from './modules/learning/index.js';
+import { registerInsightsRoutes, startInsightsWorker } from './modules/insights/index.js';
+import { registerHomeRoutes } from './modules/home/index.js';
 import { seedDemo } from './demo/demo-seed.js';
 import { registerAssets } from './platform/assets.js';
 import { registerErrorPages } from './platform/error-pages.js';
@@ -237,6 +239,11 @@ async function registerPlugins(
     registerPortfolioRoutes(withSessions, { portfolio: services.portfolio });
     registerPlanRoutes(withSessions, { plans: services.plans, validations: services.validation });
     registerValidationRoutes(withSessions, { validation: services.validation });
+    registerHomeRoutes(withSessions, { assessments: services.assessments, home: services.home });
+    registerInsightsRoutes(withSessions, {
+      insights: services.insights,
+      organisations: services.organisations,
+    });
   });
 
   // Erased people's files are deleted in the background: stop that before the database closes.
@@ -254,5 +261,8 @@ async function registerPlugins(
     scheduler.register(evidenceFilesSweepJob(services.evidence));
     scheduler.start();
     app.addHook('preClose', () => scheduler.stop());
+    // The insights read model's queue, emptied in the background (one instance at a time).
+    const insightsWorker = startInsightsWorker({ readModel: services.readModel, logger: app.log });
+    app.addHook('preClose', () => insightsWorker.stop());
   }
 }

@@ -38,6 +38,12 @@ import { createLocalDiskStorage, type FileStorage } from './platform/storage/ind
 import { createEvidenceService, createPortfolioService } from './modules/learning/index.js';
 import { createPlansService, createRemindersService } from './modules/learning/index.js';
 import { createValidationService } from './modules/learning/index.js';
+import {
+  createInsightsService,
+  createReadModel,
+  disclosureRules,
+} from './modules/insights/index.js';
+import { createHomeService } from './modules/home/index.js';
 
 export interface ServiceOverrides {
   database?: Database;
@@ -53,7 +59,7 @@ export interface ServiceOverrides {
 
 export function databaseOptions(config: Config): DatabaseOptions {
   return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl }
+    ? { kind: 'postgres', url: config.databaseUrl, readUrl: config.databaseReadUrl }
     : { kind: 'pglite', dataDir: config.dataDir };
 }
 
@@ -103,7 +109,12 @@ export async function createServices(
   });
   const assessments = createAssessmentService({ database, frameworks, profiles, audit });
   const results = createResultsService({ database, frameworks, publicUrl: config.publicUrl });
-  const sharing = createSharingService({ database, organisations, audit });
+  const sharing = createSharingService({
+    database,
+    organisations,
+    audit,
+    notify: { mailer, publicUrl: config.publicUrl, people: accounts, logger },
+  });
   const catalogue = createCatalogueService({ database, frameworks, organisations, audit });
   const learningPreferences = createPreferencesService({ database, audit });
   const recommendations = createRecommendationsService({
@@ -159,6 +170,19 @@ export async function createServices(
   accounts.onPersonalDataExport('validationRequests', (personId) =>
     validation.personalData(personId),
   );
+  // Workforce insights: the read model (kept up to date from a queue that database triggers
+  // fill) and the views over it. An erased account's figures go in the deletion's transaction.
+  const readModel = createReadModel({ database, frameworks, logger });
+  accounts.onAccountErased((person, tx) => readModel.erasePerson(person.personId, tx));
+  const insights = createInsightsService({
+    database,
+    frameworks,
+    organisations,
+    audit,
+    readModel,
+    rules: disclosureRules(config.insightsRules),
+  });
+  const home = createHomeService({ organisations, insights, invitations, validation, sharing });
   // The portfolio's exports list the validated levels beside the evidence.
   const portfolio = createPortfolioService({ evidence, validations: validation, people: accounts });
   return {
@@ -185,6 +209,9 @@ export async function createServices(
     plans,
     reminders,
     validation,
+    readModel,
+    insights,
+    home,
   };
 }
 

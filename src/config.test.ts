@@ -71,6 +71,41 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads a replica URL for lagging reads, only beside DATABASE_URL', () => {
+    expect(loadConfig({}).databaseReadUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/digicap' }).databaseReadUrl).toBeUndefined();
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://u@db/digicap',
+        DATABASE_READ_URL: 'postgresql://u@replica/digicap',
+      }).databaseReadUrl,
+    ).toBe('postgresql://u@replica/digicap');
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://u:S3cret@replica/digicap' })).toThrow(
+      'DATABASE_READ_URL needs DATABASE_URL: reads go to a replica of that primary',
+    );
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://u:S3cret@replica/digicap' })).toThrow(
+      /^(?![\s\S]*S3cret)/,
+    );
+  });
+
+  it('checks the replica URL like DATABASE_URL, and never echoes it', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        DATABASE_URL: 'postgres://u@db/digicap',
+        DATABASE_READ_URL: 'mysql://admin:S3cret@replica/x',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(
+      'DATABASE_READ_URL must be a PostgreSQL URL starting postgres:// or postgresql:// (value hidden)',
+    );
+    expect(message).not.toContain('S3cret');
+  });
+
   it('reads which proxies to trust', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);

@@ -10,6 +10,11 @@ import type { MailConfig } from './platform/mail/index.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL starting postgres:// or postgresql://')
+  .optional();
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
@@ -19,10 +24,8 @@ const envSchema = z.object({
     .max(65535, 'must be from 1 to 65535')
     .default(3000),
   HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL starting postgres:// or postgresql://')
-    .optional(),
+  DATABASE_URL: postgresUrl,
+  DATABASE_READ_URL: postgresUrl,
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   STORAGE_DIR: z.string().min(1, 'must not be empty').optional(),
   EVIDENCE_MAX_FILE_MB: z.coerce
@@ -92,11 +95,29 @@ const envSchema = z.object({
     .refine((v) => v.split(' ').includes('openid'), 'must include openid')
     .optional(),
   OIDC_TRUST_EMAIL: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  // Disclosure control for insights (docs/insights-disclosure.md): may be raised, never lowered.
+  INSIGHTS_MIN_GROUP: atLeast(10, 'people'),
+  INSIGHTS_SMALL_COUNT_MAX: atLeast(7, 'people'),
+  INSIGHTS_ROUND_TO: atLeast(5, ''),
+  INSIGHTS_MIN_DIFFERENCE: atLeast(8, 'people'),
+  INSIGHTS_MIN_FOR_AVERAGE: atLeast(8, 'people'),
 });
+
+/** A whole-number setting that may be raised above its floor, never set below it. */
+function atLeast(floor: number, unit: string) {
+  const what = unit ? ` ${unit}` : '';
+  return z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(floor, `must be at least ${String(floor)}${what}: it can be raised, never lowered`)
+    .max(1000, 'must be at most 1000')
+    .optional();
+}
 
 /** Variables whose values must never be echoed (they may carry passwords). */
 const SECRET_VARIABLES = new Set([
   'DATABASE_URL',
+  'DATABASE_READ_URL',
   'SESSION_SECRET',
   'SMTP_URL',
   'OIDC_CLIENT_SECRET',
@@ -165,6 +186,11 @@ export interface Config {
   host: string;
   /** PostgreSQL server URL; when absent the embedded PGlite database in `dataDir` is used. */
   databaseUrl: string | undefined;
+  /**
+   * A streaming replica of `databaseUrl`'s primary, for reads that may lag slightly
+   * (`Database.read`). Absent: those reads go to the primary too.
+   */
+  databaseReadUrl?: string;
   /** Folder for the embedded database (and, later, uploads). Absolute. */
   dataDir: string;
   /**
@@ -195,6 +221,14 @@ export interface Config {
   demoData: boolean;
   /** Single sign-on; undefined when OIDC_* are not set (password sign-in only). */
   oidc: OidcConfig | undefined;
+  /** Raised disclosure thresholds for insights (INSIGHTS_*); the floors apply where unset. */
+  insightsRules: {
+    minPopulation?: number;
+    smallCountMax?: number;
+    roundTo?: number;
+    minDifference?: number;
+    minForAverage?: number;
+  };
 }
 
 function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
@@ -251,6 +285,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Configuration is not valid:\n  SESSION_SECRET must be set in production (32 or more random characters, the same on every instance)',
     );
   }
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError(
+      'Configuration is not valid:\n  DATABASE_READ_URL needs DATABASE_URL: reads go to a replica of that primary (value hidden)',
+    );
+  }
   const rootDir = findRootDir();
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
@@ -259,6 +298,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    ...(e.DATABASE_READ_URL ? { databaseReadUrl: e.DATABASE_READ_URL } : {}),
     dataDir: path.resolve(rootDir, e.DATA_DIR),
     storageDir: e.STORAGE_DIR
       ? path.resolve(rootDir, e.STORAGE_DIR)
@@ -277,5 +317,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     // On by default for `npm start` (development), so a newcomer can sign in straight away.
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV === 'development',
+    insightsRules: {
+      ...(e.INSIGHTS_MIN_GROUP !== undefined ? { minPopulation: e.INSIGHTS_MIN_GROUP } : {}),
+      ...(e.INSIGHTS_SMALL_COUNT_MAX !== undefined
+        ? { smallCountMax: e.INSIGHTS_SMALL_COUNT_MAX }
+        : {}),
+      ...(e.INSIGHTS_ROUND_TO !== undefined ? { roundTo: e.INSIGHTS_ROUND_TO } : {}),
+      ...(e.INSIGHTS_MIN_DIFFERENCE !== undefined
+        ? { minDifference: e.INSIGHTS_MIN_DIFFERENCE }
+        : {}),
+      ...(e.INSIGHTS_MIN_FOR_AVERAGE !== undefined
+        ? { minForAverage: e.INSIGHTS_MIN_FOR_AVERAGE }
+        : {}),
+    },
   };
 }

@@ -48,6 +48,8 @@ interface Fixture {
   freshTarget(): Promise<string>;
   /** A fresh invitation to organisation A, for revoke and resend. */
   freshInvitation(): Promise<string>;
+  /** A fresh agreement by organisation A to share its insights with the ICB. */
+  freshInsightsShare(): Promise<string>;
   /** A fresh invitation link to organisation C for this email address. */
   invitationLink(email: string): Promise<string>;
 }
@@ -278,6 +280,46 @@ const CASES: Case[] = [
     method: 'POST',
     route: '/organisations/:organisationId/people/:membershipId/remove',
     url: async (fx) => orgA(fx, `/people/${await fx.freshTarget()}/remove`),
+    allow: ADMINS,
+  },
+  // Insights: line managers (their units), insights viewers and admins; never members or educators.
+  ...['', '/export.csv', '/export.xlsx'].map((rest): Case => ({
+    method: 'GET',
+    route: `/organisations/:organisationId/insights${rest}`,
+    url: (fx) => orgA(fx, `/insights${rest}`),
+    allow: ['lineManagerOther', 'lineManagerThis', 'adminThis', 'platformAdmin'],
+  })),
+  ...['', '/export.csv', '/export.xlsx'].map((rest): Case => ({
+    method: 'GET',
+    route: `/organisations/:organisationId/insights/shared${rest}`,
+    url: (fx) => orgA(fx, `/insights/shared${rest}`),
+    allow: ADMINS,
+  })),
+  ...['', '/export.csv', '/export.xlsx'].map((rest): Case => ({
+    method: 'GET',
+    route: `/insights${rest}`,
+    url: fixed(`/insights${rest}`),
+    allow: ['platformAdmin'],
+  })),
+  {
+    method: 'GET',
+    route: '/organisations/:organisationId/insights/sharing',
+    url: (fx) => orgA(fx, '/insights/sharing'),
+    allow: ADMINS,
+  },
+  {
+    method: 'POST',
+    route: '/organisations/:organisationId/insights/sharing',
+    url: (fx) => orgA(fx, '/insights/sharing'),
+    // No board chosen: the form comes back with an error, and nothing is shared.
+    payload: () => ({ organisationId: '' }),
+    allow: ADMINS,
+    allowStatus: [422],
+  },
+  {
+    method: 'POST',
+    route: '/organisations/:organisationId/insights/sharing/:shareId/withdraw',
+    url: async (fx) => orgA(fx, `/insights/sharing/${await fx.freshInsightsShare()}/withdraw`),
     allow: ADMINS,
   },
   {
@@ -1244,7 +1286,24 @@ async function makeFixture(): Promise<Fixture> {
     const membership = await join(p, orgA.id, cardiology, ['member']);
     return membership.id;
   };
+  const icb = await organisations.createOrganisation(actor, {
+    name: 'Matrix ICB',
+    type: 'icb',
+    odsCode: null,
+  });
+  const freshInsightsShare = async () => {
+    const openShare = async () =>
+      (await app.services.insights.sharingPage(actor, orgA.id)).shares.find(
+        (x) => x.organisationId === icb.id,
+      );
+    // A visitor who may not withdraw leaves the last one open: use it.
+    if (!(await openShare())) await app.services.insights.share(actor, orgA.id, icb.id);
+    const share = await openShare();
+    if (!share) throw new Error('no share');
+    return share.id;
+  };
   return {
+    freshInsightsShare,
     orgA: orgA.id,
     orgB: orgB.id,
     orgC: orgC.id,

@@ -32,7 +32,6 @@ import {
   checkAnswersPage,
   continueHref,
   helpMeChoosePage,
-  homePage,
   inProgressElsewhere,
   modeStepPage,
   profileStepPage,
@@ -84,23 +83,6 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
   /** A submitted assessment is read-only: its pages give way to its results. */
   const resultsRedirect = (reply: FastifyReply, ws: AssessmentWorkspace) =>
     reply.redirect(assessmentHref(ws.assessment.id, '/results'), 303);
-
-  // Home ----------------------------------------------------------------------------------------
-
-  app.get('/home', signedInOnly, async (request, reply) => {
-    const personId = personIdOf(request);
-    const [inProgress, latestSubmitted] = await Promise.all([
-      assessments.getInProgress(personId),
-      assessments.getLatestSubmitted(personId),
-    ]);
-    const plan = inProgress ? await assessments.plan(inProgress) : undefined;
-    const view = homePage({
-      displayName: request.session.displayName,
-      inProgress: inProgress && plan ? { assessment: inProgress, plan } : undefined,
-      latestSubmitted,
-    });
-    return renderPage(reply, `${VIEWS}/home.njk`, view);
-  });
 
   // Starting ------------------------------------------------------------------------------------
 

@@ -13,11 +13,14 @@ export {
 export { assessmentPolicy, AssessmentSubmittedError, ensureOwner } from './assessment.policy.js';
 export { type AreaPlan, type AssessmentPlan, SECONDS_PER_STATEMENT } from './assessment.plan.js';
 export { registerAssessmentRoutes } from './assessment.routes.js';
+// The learner's part of the home page (the home module adds a manager's and an admin's).
+export { homePage as learnerHomePage } from './assessment.presenter.js';
 // Results, reports, exports, history and sharing (issue 4).
 export { createResultsService, type ResultsService } from './results.service.js';
 export { registerResultsRoutes } from './results.routes.js';
 // For the learning module (issue 5), which depends on this one, never the reverse.
-export { countsAsGap } from './results.chart.js';
+export { countsAsGap, isNotRelevant } from './results.chart.js';
+export { parseResultsSnapshot } from './results.snapshot.js';
 export { meetsStatement } from './engine/scale.js';
 export type {
   ResultsLearningGap,

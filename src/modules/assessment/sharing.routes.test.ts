@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSubmittedAssessment } from '../../../test/support/assessments.js';
 import { signedInBrowser } from '../../../test/support/browser.js';
 import { textOf } from '../../../test/support/html.js';
+import type { OutboxMailer } from '../../platform/mail/index.js';
 import { makeOrganisationWithAdmin } from '../../../test/support/organisations.js';
 import { buildTestApp } from '../../../test/support/test-app.js';
 import type { Actor, Role } from '../organisations/index.js';
@@ -159,6 +160,12 @@ describe('the owner’s sharing page', () => {
       }),
     );
     shareWithMorgan = String(event?.details?.shareId);
+    // Morgan is told, with a link to the shared results (the outbox lists newest first).
+    const [email] = (app.services.mailer as OutboxMailer)
+      .list()
+      .filter((m) => m.subject.includes('has shared their self-assessment results with you'));
+    expect(email?.to).toBe((await app.services.accounts.findPerson(morgan.personId))?.email);
+    expect(email?.text).toContain(`/shared-with-me/${shareWithMorgan}`);
   });
 
   it('shows no notice for a ?done= it does not know, Object.prototype’s names included', async () => {

@@ -9,6 +9,7 @@ import type { AuditLog } from '../../platform/audit/audit-log.js';
 import { type Database, isUniqueViolation, isUuid } from '../../platform/db/index.js';
 import { InvalidInputError, NotFoundError } from '../../platform/errors.js';
 import type { FieldError } from '../../platform/forms.js';
+import type { Mailer } from '../../platform/mail/index.js';
 import {
   type Actor,
   type OrganisationsService,
@@ -35,6 +36,15 @@ export interface SharingServiceDeps {
   database: Database;
   organisations: Pick<OrganisationsService, 'actorFor'>;
   audit: AuditLog;
+  /** Tells the person shared with (a line manager or educator) that results are waiting. */
+  notify?: {
+    mailer: Mailer;
+    publicUrl: string;
+    people: {
+      findPerson(personId: string): Promise<{ email: string; displayName: string } | undefined>;
+    };
+    logger?: { warn(details: object, message: string): void };
+  };
   now?: () => Date;
 }
 
@@ -54,8 +64,36 @@ export function createSharingService({
   database,
   organisations,
   audit,
+  notify,
   now = () => new Date(),
 }: SharingServiceDeps) {
+  /** One email to the person shared with; a failure is logged, never undoes the share. */
+  async function tellRecipient(ownerId: string, recipientId: string, shareId: string) {
+    if (!notify) return;
+    try {
+      const [owner, recipient] = await Promise.all([
+        notify.people.findPerson(ownerId),
+        notify.people.findPerson(recipientId),
+      ]);
+      if (!owner || !recipient) return;
+      await notify.mailer.send({
+        to: recipient.email,
+        subject: `${owner.displayName} has shared their self-assessment results with you`,
+        text: [
+          `Hello ${recipient.displayName},`,
+          '',
+          `${owner.displayName} has shared the results of their digicap self-assessment with you. You can see them while they keep sharing them:`,
+          '',
+          `${notify.publicUrl}/shared-with-me/${shareId}`,
+          '',
+          'Every view is recorded in your organisation’s audit log. If you do not know why you were sent this, you can ignore it.',
+        ].join('\n'),
+      });
+    } catch (error) {
+      notify.logger?.warn({ err: error, shareId }, 'share email not sent');
+    }
+  }
+
   /**
    * The owner's submitted assessment. Their own still in progress: AssessmentNotSubmittedError
    * (they are told they can share it once submitted). Anyone else's, or none: "not found", so
@@ -119,7 +157,7 @@ export function createSharingService({
       // The policy has already ruled on every candidate listed; anyone else is refused.
       if (!candidate) throw new SharingFieldError('Select someone from the list');
       try {
-        return await database.transaction(async (tx) => {
+        const made = await database.transaction(async (tx) => {
           const share = await repo.insertShare(tx, {
             assessmentId: assessment.id,
             sharedWithPersonId: candidate.personId,
@@ -144,6 +182,8 @@ export function createSharingService({
           );
           return { shareId: share.id };
         });
+        await tellRecipient(personId, candidate.personId, made.shareId);
+        return made;
       } catch (error) {
         // Already shared with them (two tabs, a double submit): that is what they wanted.
         if (!isUniqueViolation(error)) throw error;

@@ -30,7 +30,11 @@ export {
   type OrganisationRow,
   organisationsRepository,
 } from './organisations.repository.js';
-export { organisationNavArgs, type OrganisationPage } from './organisations.presenter.js';
+export {
+  organisationChrome,
+  organisationNavArgs,
+  type OrganisationPage,
+} from './organisations.presenter.js';
 export {
   isOrganisationType,
   isRole,

@@ -77,6 +77,20 @@ export const organisationsPolicy = {
     return false;
   },
 
+  /** Whether the Insights page is there for them (insights.policy.ts decides what it shows). */
+  canSeeInsights: (actor: Actor, organisationId: string) =>
+    actor.isPlatformAdmin ||
+    has(actor, organisationId, 'admin') ||
+    has(actor, organisationId, 'insights_viewer') ||
+    has(actor, organisationId, 'line_manager'),
+
+  /** An integrated care board's view of the organisations that share their insights with it. */
+  canSeeSharedInsights: (actor: Actor, organisationId: string, type: string | undefined) =>
+    type === 'icb' &&
+    (actor.isPlatformAdmin ||
+      has(actor, organisationId, 'admin') ||
+      has(actor, organisationId, 'insights_viewer')),
+
   /** Changing roles, units or removing people: organisation admins only. */
   canManageMember: (actor: Actor, target: { organisationId: string }) =>
     organisationsPolicy.canAdministerOrganisation(actor, target.organisationId),

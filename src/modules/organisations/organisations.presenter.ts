@@ -24,7 +24,16 @@ import {
 import type { UnitNode, UnitTree } from './unit-tree.js';
 
 /** Which organisation page is showing, for the sub-navigation's "current" item. */
-export type OrganisationPage = 'overview' | 'units' | 'people' | 'invitations' | 'roster' | 'audit';
+export type OrganisationPage =
+  | 'overview'
+  | 'units'
+  | 'people'
+  | 'insights'
+  | 'shared-insights'
+  | 'insights-sharing'
+  | 'invitations'
+  | 'roster'
+  | 'audit';
 
 /**
  * Arguments for the NHS.UK contents-list macro used as the sub-navigation of every organisation
@@ -32,16 +41,30 @@ export type OrganisationPage = 'overview' | 'units' | 'people' | 'invitations' |
  */
 export function organisationNavArgs(
   actor: Actor,
-  organisation: { id: string; name: string },
+  organisation: { id: string; name: string; type?: string },
   current: OrganisationPage,
 ) {
   const base = `/organisations/${encodeURIComponent(organisation.id)}`;
   const isAdmin = organisationsPolicy.canAdministerOrganisation(actor, organisation.id);
   const seesPeople = organisationsPolicy.peopleScope(actor, organisation.id).kind !== 'none';
+  const seesInsights = organisationsPolicy.canSeeInsights(actor, organisation.id);
   const pages: { page: OrganisationPage; text: string; href: string; show: boolean }[] = [
     { page: 'overview', text: 'Overview', href: base, show: true },
     { page: 'units', text: 'Units', href: `${base}/units`, show: true },
     { page: 'people', text: 'People', href: `${base}/people`, show: seesPeople },
+    { page: 'insights', text: 'Insights', href: `${base}/insights`, show: seesInsights },
+    {
+      page: 'shared-insights',
+      text: 'Shared insights',
+      href: `${base}/insights/shared`,
+      show: organisationsPolicy.canSeeSharedInsights(actor, organisation.id, organisation.type),
+    },
+    {
+      page: 'insights-sharing',
+      text: 'Sharing insights',
+      href: `${base}/insights/sharing`,
+      show: isAdmin,
+    },
     { page: 'invitations', text: 'Invitations', href: `${base}/invitations`, show: isAdmin },
     { page: 'roster', text: 'Upload a roster', href: `${base}/roster`, show: isAdmin },
     {
@@ -64,6 +87,8 @@ const ROLE_HINTS: Record<Role, string> = {
   member: 'Assesses themselves and plans their learning',
   line_manager: 'Sees the people in their unit and every unit below it',
   educator: 'Maps courses and programmes to the framework',
+  insights_viewer:
+    "Sees the organisation's workforce insights (figures about groups, never about a person)",
   admin: 'Manages units, people, invitations and the audit log',
 };
 
@@ -125,7 +150,7 @@ export function rolesCheckboxesArgs(errors: FieldError[], checked: readonly stri
  */
 export function organisationChrome(
   actor: Actor,
-  organisation: { id: string; name: string; isDemo: boolean },
+  organisation: { id: string; name: string; isDemo: boolean; type?: string },
   current: OrganisationPage,
   heading: string,
   trail: readonly { text: string; href: string }[] = [],

@@ -172,6 +172,8 @@ describe('organisation pages', () => {
       'Overview',
       'Units',
       'People',
+      'Insights',
+      'Sharing insights',
       'Invitations',
       'Upload a roster',
       'Audit log',

@@ -10,6 +10,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -94,7 +95,7 @@ export const memberships = pgTable(
     index('memberships_unit_idx').on(t.unitId),
     check(
       'memberships_roles_valid',
-      sql`cardinality(${t.roles}) > 0 and ${t.roles} <@ array['member','line_manager','educator','admin']::text[]`,
+      sql`cardinality(${t.roles}) > 0 and ${t.roles} <@ array['member','line_manager','educator','insights_viewer','admin']::text[]`,
     ),
     check(
       'memberships_line_manager_has_unit',
@@ -143,9 +144,36 @@ export const invitations = pgTable(
       .on(t.organisationId, t.email)
       .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
     index('invitations_organisation_idx').on(t.organisationId, t.createdAt),
+    // Insights count invitations not yet accepted, by unit, at request time.
+    index('invitations_open_unit_idx')
+      .on(t.organisationId, t.unitId)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
     check(
       'invitations_roles_valid',
-      sql`cardinality(${t.roles}) > 0 and ${t.roles} <@ array['member','line_manager','educator','admin']::text[]`,
+      sql`cardinality(${t.roles}) > 0 and ${t.roles} <@ array['member','line_manager','educator','insights_viewer','admin']::text[]`,
     ),
+  ],
+);
+
+/**
+ * The unit tree as a closure table: one row per (ancestor, descendant) pair, a unit being its
+ * own ancestor at depth 0. Units are only ever added (never moved or deleted), so the repository
+ * writes a unit's rows once, in the transaction that inserts it. Insights use it to add a
+ * person's figures to every unit above theirs and to list a unit's subtree in one indexed read.
+ */
+export const unitClosure = pgTable(
+  'unit_closure',
+  {
+    ancestorId: uuid('ancestor_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    descendantId: uuid('descendant_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    depth: integer('depth').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ancestorId, t.descendantId] }),
+    index('unit_closure_descendant_idx').on(t.descendantId),
   ],
 );

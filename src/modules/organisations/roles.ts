@@ -1,12 +1,13 @@
 /** Roles people hold in an organisation, and the kinds of organisation, with their labels. */
 
-export const ROLES = ['member', 'line_manager', 'educator', 'admin'] as const;
+export const ROLES = ['member', 'line_manager', 'educator', 'insights_viewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
   member: 'Member (learner)',
   line_manager: 'Line manager',
   educator: 'Educator',
+  insights_viewer: 'Insights viewer',
   admin: 'Organisation admin',
 };
 
@@ -19,6 +20,9 @@ const ROLE_ALIASES: Record<string, Role> = {
   line_manager: 'line_manager',
   manager: 'line_manager',
   educator: 'educator',
+  'insights viewer': 'insights_viewer',
+  'insights-viewer': 'insights_viewer',
+  insights_viewer: 'insights_viewer',
   admin: 'admin',
   'organisation admin': 'admin',
   'organisation-admin': 'admin',

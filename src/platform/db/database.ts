@@ -3,6 +3,10 @@
  * by default, a PostgreSQL server when DATABASE_URL is set. Both get the same Drizzle schema and
  * the same migrations (db/migrations), applied at start under an advisory lock so several app
  * instances can start at once.
+ *
+ * With a read URL (DATABASE_READ_URL), `read` queries a streaming replica of the primary
+ * instead: for reads that may lag the primary slightly. Everything else (`db`, transactions,
+ * migrations) stays on the primary.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,7 +25,16 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export interface Database {
+  /** The primary: every write, and every read that must see the latest writes. */
   db: Db;
+  /**
+   * For read-only queries that may lag slightly behind `db`: the replica's pool when a read URL
+   * is configured, otherwise the very same handle as `db`. Writes through it fail (25006 on a
+   * replica), and a row just written through `db` may not be there yet.
+   */
+  read: Db;
+  /** Where `read` goes. */
+  readsFrom: 'primary' | 'replica';
   kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction; commits on return, rolls back on throw. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
@@ -31,7 +44,13 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** A streaming replica of `url`'s server, for `Database.read`; never migrated. */
+      readUrl?: string;
+    }
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'pglite-memory' };
 
@@ -43,7 +62,7 @@ export async function openDatabase(
   migrationsFolder: string,
 ): Promise<Database> {
   if (options.kind === 'postgres')
-    return openPostgres(options.url, migrationsFolder, options.poolSize);
+    return openPostgres(options.url, migrationsFolder, options.poolSize, options.readUrl);
   return openPglite(options.kind === 'pglite' ? options.dataDir : undefined, migrationsFolder);
 }
 
@@ -57,16 +76,23 @@ async function openPglite(
   const db = drizzlePglite({ client, schema });
   // PGlite is single-connection and in-process: no other instance can race the migration.
   await migratePglite(db, { migrationsFolder });
-  return wrap(db, 'pglite', async () => {
+  return wrap(db, db, 'pglite', async () => {
     if (!client.closed) await client.close();
   });
 }
 
-/** The Database shape over a Drizzle handle; `close` runs once however often it is called. */
-function wrap(handle: Db, kind: Database['kind'], closeOnce: () => Promise<void>): Database {
+/** The Database shape over Drizzle handles; `close` runs once however often it is called. */
+function wrap(
+  handle: Db,
+  read: Db,
+  kind: Database['kind'],
+  closeOnce: () => Promise<void>,
+): Database {
   let closing: Promise<void> | undefined;
   return {
     db: handle,
+    read,
+    readsFrom: read === handle ? 'primary' : 'replica',
     kind,
     transaction: (fn) => handle.transaction(fn),
     ping: async () => {
@@ -80,6 +106,7 @@ async function openPostgres(
   url: string,
   migrationsFolder: string,
   poolSize = 10,
+  readUrl?: string,
 ): Promise<Database> {
   // Migrate on one dedicated connection holding a session advisory lock, so that instances
   // starting together apply each migration exactly once.
@@ -94,14 +121,25 @@ async function openPostgres(
       .catch(() => undefined);
     await migrator.end();
   }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    connectionTimeoutMillis: 5_000,
+  const pool = newPool(url, poolSize);
+  const db = drizzlePg({ client: pool, schema });
+  if (!readUrl) return wrap(db, db, 'postgres', () => pool.end());
+  // The replica has the primary's schema by replication: nothing to migrate there.
+  const replicaPool = newPool(readUrl, REPLICA_POOL_SIZE);
+  return wrap(db, drizzlePg({ client: replicaPool, schema }), 'postgres', async () => {
+    const ended = await Promise.allSettled([pool.end(), replicaPool.end()]);
+    const failed = ended.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   });
+}
+
+const REPLICA_POOL_SIZE = 10;
+
+function newPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
   // An idle client erroring (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  return wrap(drizzlePg({ client: pool, schema }), 'postgres', () => pool.end());
+  return pool;
 }
 
 /** The single row an INSERT … RETURNING produced; a missing row is a bug, so it throws. */

@@ -7,3 +7,4 @@ export * from '../../modules/organisations/organisations.tables.js';
 export * from '../../modules/assessment/assessment.tables.js';
 export * from '../jobs/jobs.tables.js';
 export * from '../../modules/learning/learning.tables.js';
+export * from '../../modules/insights/insights.tables.js';

@@ -1,0 +1,476 @@
+/**
+ * The adversary test. Synthetic organisations, each with a planted person whose level the test
+ * knows. An attacker who knows the planted person's organisation, unit, profession, work setting,
+ * archetype and submission quarter enumerates the views a line manager, an organisation admin and
+ * an ICB viewer can reach (every unit, filters, breakdowns by unit, profession, setting and
+ * archetype, and the quarter-by-quarter rows, the same tables the exports hold) and tries to
+ * infer the planted person's level by differencing. Over many seeds the attacker must do no
+ * better than guessing from the organisation-wide distribution.
+ *
+ * It runs the product's own code from the contribution to the released report (contributionOf,
+ * the cube roll-ups, CubeSlice, the views' layouts and buildReport with the release function);
+ * only the SQL that loads cube rows is left out (read-model.service.test.ts proves the stored
+ * cube equals these roll-ups). A control run without disclosure control shows the attacker
+ * works: there it finds the planted person's level almost every time.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AssessmentResults } from '../assessment/index.js';
+import { UnitTree } from '../organisations/index.js';
+import { type Contribution, contributionOf, cubeDelta, NATIONAL_SCOPE } from './contribution.js';
+import { CubeSlice, type Filters } from './cube-slice.js';
+import { BASE_RULES, type DisclosureRules, type ReleasedCount } from './disclosure.js';
+import type { CubeRow } from './insights.repository.js';
+import {
+  nationalLayout,
+  organisationLayout,
+  systemLayout,
+  type ViewLayout,
+} from './insights-layout.js';
+import { type BreakdownDimension, buildReport } from './insights-report.js';
+
+const AREAS = [
+  { code: '1', name: 'Area one' },
+  { code: '2.1', name: 'Area two' },
+  { code: '3.1', name: 'Area three' },
+];
+const TARGET_AREA = '2.1';
+const PROFESSIONS = ['nurse', 'doctor', 'physiotherapist', 'pharmacist'];
+const SETTINGS = ['acute', 'community-health'];
+const ARCHETYPES = ['C', 'E', 'U'];
+/** Everyone's level in every area is drawn from this, independently of anything else. */
+const LEVEL_WEIGHTS = [0.15, 0.3, 0.28, 0.17, 0.1];
+const TODAY = new Date(Date.UTC(2026, 10, 15));
+const QUARTER_STARTS = [
+  Date.UTC(2026, 0, 1),
+  Date.UTC(2026, 3, 1),
+  Date.UTC(2026, 6, 1),
+  Date.UTC(2026, 9, 1),
+];
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Person {
+  id: string;
+  organisationId: string;
+  unitId: string | null;
+  profession: string;
+  setting: string;
+  archetype: string;
+  /** Submissions: quarter index and the level in the target area. */
+  submissions: { quarter: number; levels: Record<string, number> }[];
+}
+
+interface World {
+  trust: string;
+  other: string;
+  icb: string;
+  tree: UnitTree;
+  otherTree: UnitTree;
+  people: Person[];
+  planted: Person;
+}
+
+let uuidCount = 0;
+const uuid = () => {
+  uuidCount += 1;
+  return `00000000-0000-4000-8000-${uuidCount.toString(16).padStart(12, '0')}`;
+};
+
+function buildWorld(seed: number): World {
+  const random = mulberry32(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const level = () => {
+    let r = random();
+    for (let l = 0; l < LEVEL_WEIGHTS.length; l++) {
+      r -= LEVEL_WEIGHTS[l] ?? 0;
+      if (r < 0) return l;
+    }
+    return 4;
+  };
+  const trust = uuid();
+  const other = uuid();
+  const icb = uuid();
+  const units: { id: string; parentId: string | null; name: string }[] = [];
+  const wards: string[] = [];
+  for (let d = 0; d < 2; d++) {
+    const directorate = uuid();
+    units.push({ id: directorate, parentId: null, name: `Directorate ${String(d)}` });
+    for (let t = 0; t < 2; t++) {
+      const department = uuid();
+      units.push({
+        id: department,
+        parentId: directorate,
+        name: `Department ${String(d)}.${String(t)}`,
+      });
+      const count = 1 + Math.floor(random() * 3);
+      for (let w = 0; w < count; w++) {
+        const ward = uuid();
+        units.push({
+          id: ward,
+          parentId: department,
+          name: `Ward ${String(d)}.${String(t)}.${String(w)}`,
+        });
+        wards.push(ward);
+      }
+    }
+  }
+  const otherUnit = uuid();
+  const people: Person[] = [];
+  const person = (organisationId: string, unitId: string | null): Person => {
+    const submissions: Person['submissions'] = [];
+    if (random() < 0.75) {
+      const first = Math.floor(random() * 4);
+      const levels = () => Object.fromEntries(AREAS.map((a) => [a.code, level()]));
+      submissions.push({ quarter: first, levels: levels() });
+      if (first < 3 && random() < 0.2)
+        submissions.push({
+          quarter: first + 1 + Math.floor(random() * (3 - first)),
+          levels: levels(),
+        });
+    }
+    return {
+      id: uuid(),
+      organisationId,
+      unitId,
+      profession: pick(PROFESSIONS),
+      setting: pick(SETTINGS),
+      archetype: pick(ARCHETYPES),
+      submissions,
+    };
+  };
+  for (const ward of wards) {
+    const size = 2 + Math.floor(random() * 28);
+    for (let i = 0; i < size; i++) people.push(person(trust, ward));
+  }
+  for (let i = 0; i < 3; i++) people.push(person(trust, pick(units.slice(0, 2)).id));
+  for (let i = 0; i < 20 + Math.floor(random() * 40); i++) people.push(person(other, otherUnit));
+  // The planted person: somewhere in the trust, with one submission this year.
+  const planted = person(trust, pick(wards));
+  planted.submissions = [
+    {
+      quarter: Math.floor(random() * 4),
+      levels: Object.fromEntries(AREAS.map((a) => [a.code, level()])),
+    },
+  ];
+  people.push(planted);
+  return {
+    trust,
+    other,
+    icb,
+    tree: new UnitTree(units),
+    otherTree: new UnitTree([{ id: otherUnit, parentId: null, name: 'Everyone' }]),
+    people,
+    planted,
+  };
+}
+
+function results(levels: Record<string, number>, at: Date, archetype: string): AssessmentResults {
+  return {
+    schemaVersion: 1,
+    frameworkSlug: 'synthetic',
+    frameworkTitle: 'Synthetic',
+    frameworkVersion: 1,
+    mode: 'full',
+    archetypeCodes: [archetype],
+    professionCode: null,
+    workSettingCode: null,
+    submittedAt: at.toISOString(),
+    areas: AREAS.map((a) => ({
+      areaCode: a.code,
+      areaName: a.name,
+      domainCode: a.code,
+      domainName: a.name,
+      level: levels[a.code] ?? 0,
+      targetLevel: 2,
+      shortfall: Math.max(0, 2 - (levels[a.code] ?? 0)),
+      answered: 3,
+      notRelevant: 0,
+      poolSize: 3,
+    })),
+    strengths: [],
+    gaps: [],
+  };
+}
+
+/** The cube the read model would hold for this world: the product's own roll-ups. */
+function cubeOf(world: World): { slice: CubeSlice; rollups: Set<string> } {
+  const ancestors = (tree: UnitTree, unitId: string | null) => {
+    const out: string[] = [];
+    for (
+      let u = unitId ? tree.get(unitId) : undefined;
+      u;
+      u = u.parentId ? tree.get(u.parentId) : undefined
+    )
+      out.push(u.id);
+    return out;
+  };
+  const contributions: { before: Contribution | null; after: Contribution | null }[] =
+    world.people.map((p) => ({
+      before: null,
+      after: contributionOf({
+        profile: {
+          professionCode: p.profession,
+          workSettingCode: p.setting,
+          archetypeCodes: [p.archetype],
+        },
+        memberships: [
+          {
+            organisationId: p.organisationId,
+            unitAndAncestorIds: ancestors(
+              p.organisationId === world.trust ? world.tree : world.otherTree,
+              p.unitId,
+            ),
+          },
+        ],
+        inProgress: null,
+        submitted: p.submissions.map((s, i) => {
+          const at = new Date((QUARTER_STARTS[s.quarter] ?? 0) + (10 + i) * 86_400_000);
+          return { submittedAt: at, results: results(s.levels, at, p.archetype) };
+        }),
+        latestAnswers: new Map(),
+        statements: new Map(),
+        validatedAreaCodes: new Set(),
+      }),
+    }));
+  const delta = cubeDelta(contributions);
+  const names = [...new Set(delta.flatMap((d) => Object.keys(d.metrics)))].sort();
+  const ids = new Map(names.map((n, i) => [n, i + 1]));
+  const rows: CubeRow[] = delta.map(({ key, metrics }) => {
+    const counts = new Array<number>(names.length).fill(0);
+    for (const [name, n] of Object.entries(metrics)) counts[(ids.get(name) ?? 1) - 1] = n;
+    return { ...key, counts };
+  });
+  const rollups = new Set([NATIONAL_SCOPE, world.trust, world.other]);
+  return { slice: new CubeSlice(rows, ids, rollups), rollups };
+}
+
+/** What an attacker keeps from one released table row: who it is about and its figures. */
+interface Observation {
+  /** People it covers: a predicate the attacker can evaluate on known attributes. */
+  covers: (p: Person) => boolean;
+  /** For containment checks: organisations, unit subtree, filters, quarter (null = now). */
+  organisations: ReadonlySet<string>;
+  unitIds: ReadonlySet<string> | null;
+  filters: Filters;
+  quarter: number | null;
+  /** Released figures: levels 0-4 in the target area (or at/above and below target). */
+  cells: ReleasedCount[];
+  total: ReleasedCount | undefined;
+  kind: 'levels' | 'met';
+}
+
+const value = (c: ReleasedCount | undefined): number | undefined =>
+  c === undefined ? undefined : c.kind === 'count' ? c.value : c.kind === 'small' ? 4 : undefined;
+
+function observe(world: World, rules: DisclosureRules): Observation[] {
+  const { slice } = cubeOf(world);
+  const observations: Observation[] = [];
+  const P = world.planted;
+  const subtree = (tree: UnitTree, id: string) => tree.subtreeIds(id);
+  const filterSets: Filters[] = [];
+  for (let mask = 0; mask < 8; mask++) {
+    const f: Filters = {};
+    if (mask & 1) f.profession = P.profession;
+    if (mask & 2) f.setting = P.setting;
+    if (mask & 4) f.archetype = P.archetype;
+    filterSets.push(f);
+  }
+  for (const v of PROFESSIONS) if (v !== P.profession) filterSets.push({ profession: v });
+  for (const v of SETTINGS) if (v !== P.setting) filterSets.push({ setting: v });
+  for (const v of ARCHETYPES) if (v !== P.archetype) filterSets.push({ archetype: v });
+  const matches = (p: Person, f: Filters) =>
+    (f.profession === undefined || f.profession === p.profession) &&
+    (f.setting === undefined || f.setting === p.setting) &&
+    (f.archetype === undefined || f.archetype === p.archetype);
+  const submittedBy = (p: Person, quarter: number | null) =>
+    p.submissions.some((s) => quarter === null || s.quarter <= quarter);
+
+  const record = (
+    layout: ViewLayout,
+    organisations: ReadonlySet<string>,
+    unitIds: ReadonlySet<string> | null,
+    filters: Filters,
+    by: BreakdownDimension[],
+  ) => {
+    const report = buildReport(
+      slice,
+      {
+        chain: layout.chain,
+        filters,
+        by,
+        scopeGroups: layout.scopeGroups,
+        labels: { profession: new Map(), setting: new Map(), archetype: new Map() },
+        areas: AREAS,
+        statements: new Map(),
+        focusArea: TARGET_AREA,
+        openInvitations: 0,
+        today: TODAY,
+        quarters: 4,
+      },
+      rules,
+    );
+    const inScope = (p: Person) =>
+      organisations.has(p.organisationId) &&
+      (unitIds === null || (p.unitId !== null && unitIds.has(p.unitId))) &&
+      matches(p, filters);
+    const area = report.capability.areas.find((a) => a.code === TARGET_AREA);
+    if (area)
+      observations.push({
+        covers: (p) => inScope(p) && submittedBy(p, null),
+        organisations,
+        unitIds,
+        filters,
+        quarter: null,
+        cells: area.levels,
+        total: area.total,
+        kind: 'levels',
+      });
+    report.trend?.rows.forEach((row, q) => {
+      if (!row.verdict.released || !row.met || !row.withTarget) return;
+      const met = row.met;
+      const below: ReleasedCount =
+        met.kind === 'count' && row.withTarget.kind === 'count'
+          ? { kind: 'count', value: row.withTarget.value - met.value }
+          : { kind: 'hidden' };
+      observations.push({
+        covers: (p) => inScope(p) && submittedBy(p, q),
+        organisations,
+        unitIds,
+        filters,
+        quarter: q,
+        cells: [met, below],
+        total: row.withTarget,
+        kind: 'met',
+      });
+    });
+  };
+
+  // The organisation admin (and, for their part of the tree, each line manager).
+  const scopes: (string | undefined)[] = [undefined, ...world.tree.flatten().map((u) => u.id)];
+  const systems = [[world.other, world.trust].sort()];
+  for (const unitId of scopes) {
+    const layout = organisationLayout({
+      organisationId: world.trust,
+      tree: world.tree,
+      unitId,
+      systems,
+    });
+    for (const f of filterSets)
+      record(layout, new Set([world.trust]), unitId ? subtree(world.tree, unitId) : null, f, []);
+    // Breakdown rows (by unit, profession, setting, archetype, or two of them) are the same
+    // populations as these filtered views of the units below, released by the same rules.
+  }
+  // The ICB viewer: the total across both organisations, and each of them.
+  const members = [
+    { id: world.trust, name: 'Trust' },
+    { id: world.other, name: 'Other' },
+  ];
+  for (const memberId of [undefined, world.trust, world.other]) {
+    const layout = systemLayout({ members, memberId });
+    const orgs = new Set(memberId ? [memberId] : [world.trust, world.other]);
+    for (const f of filterSets) record(layout, orgs, null, f, []);
+  }
+  // And the nation, which holds only these two organisations.
+  for (const f of filterSets)
+    record(
+      nationalLayout({ members, memberId: undefined, byOrganisation: false }),
+      new Set([world.trust, world.other]),
+      null,
+      f,
+      [],
+    );
+  return observations;
+}
+
+const argmax = (xs: number[]) =>
+  xs.reduce((best, x, i) => (x > (xs[best] ?? -Infinity) ? i : best), 0);
+
+/**
+ * The attacker's guess of the planted person's level: from the pair of views (one containing
+ * them, one inside it that does not) whose released totals differ least, the level where the
+ * difference is largest; without such a pair, the organisation-wide mode.
+ */
+function attack(world: World, observations: Observation[]): { guess: number; baseline: number } {
+  const P = world.planted;
+  const orgWide = observations.find(
+    (o) =>
+      o.kind === 'levels' &&
+      o.organisations.size === 1 &&
+      o.organisations.has(world.trust) &&
+      o.unitIds === null &&
+      Object.keys(o.filters).length === 0,
+  );
+  const baselineLevels = orgWide ? orgWide.cells.map((c) => value(c) ?? 0) : [0, 1, 0, 0, 0];
+  const baseline = argmax(baselineLevels);
+  const levelObs = observations.filter((o) => o.kind === 'levels');
+  const contains = (a: Observation, b: Observation) =>
+    [...b.organisations].every((o) => a.organisations.has(o)) &&
+    (a.unitIds === null ||
+      (b.unitIds !== null && [...b.unitIds].every((u) => a.unitIds?.has(u)))) &&
+    (Object.keys(a.filters) as (keyof Filters)[]).every((k) => b.filters[k] === a.filters[k]);
+  let best: { size: number; diff: number[] } | undefined;
+  for (const a of levelObs) {
+    if (!a.covers(P)) continue;
+    const ta = value(a.total);
+    if (ta === undefined) continue;
+    for (const b of levelObs) {
+      if (b === a || b.covers(P) || !contains(a, b)) continue;
+      const tb = value(b.total);
+      if (tb === undefined) continue;
+      const size = ta - tb;
+      if (size < 1) continue;
+      const diff = a.cells.map((c, i) => (value(c) ?? NaN) - (value(b.cells[i]) ?? NaN));
+      if (diff.some(Number.isNaN)) continue;
+      if (!best || size < best.size) best = { size, diff };
+    }
+  }
+  const guess = best && Math.max(...best.diff) > 0 ? argmax(best.diff) : baseline;
+  return { guess, baseline };
+}
+
+function run(rules: DisclosureRules, seeds: number) {
+  let attackHits = 0;
+  let baselineHits = 0;
+  for (let seed = 1; seed <= seeds; seed++) {
+    const world = buildWorld(seed * 7919);
+    const truth = world.planted.submissions.at(-1)?.levels[TARGET_AREA] ?? -1;
+    const { guess, baseline } = attack(world, observe(world, rules));
+    if (guess === truth) attackHits += 1;
+    if (baseline === truth) baselineHits += 1;
+  }
+  return { attack: attackHits / seeds, baseline: baselineHits / seeds, seeds };
+}
+
+describe('an attacker differencing every view they can reach', () => {
+  it('finds the planted person’s level no better than the organisation-wide guess', () => {
+    const seeds = 150;
+    const protectedRun = run(BASE_RULES, seeds);
+    const raw: DisclosureRules = {
+      minPopulation: 1,
+      smallCountMax: 0,
+      roundTo: 1,
+      minForAverage: 1,
+      minDifference: 1,
+    };
+    const control = run(raw, 60);
+    // Printed for the closing note and for anyone tuning the rules.
+    console.log(
+      `adversary: attack success ${(protectedRun.attack * 100).toFixed(1)}% vs baseline ${(protectedRun.baseline * 100).toFixed(1)}% over ${String(seeds)} seeds; without disclosure control the same attacker succeeds ${(control.attack * 100).toFixed(1)}% (baseline ${(control.baseline * 100).toFixed(1)}%)`,
+    );
+    // The attacker is real: with exact figures it finds the level far more often than chance.
+    expect(control.attack).toBeGreaterThan(control.baseline + 0.3);
+    // With the rules, no better than the baseline beyond sampling error (3 standard errors of
+    // the difference of two proportions over the same seeds).
+    const se = Math.sqrt((2 * protectedRun.baseline * (1 - protectedRun.baseline)) / seeds);
+    expect(protectedRun.attack).toBeLessThanOrEqual(protectedRun.baseline + 3 * se);
+  }, 300_000);
+});

@@ -1,0 +1,118 @@
+/**
+ * Sums over cube rows already loaded for a view (pure). Organisation and national scopes have
+ * roll-up rows ('*' for a dimension summed over), so their figures are read from one row per
+ * group; unit scopes have only full rows, which are added up. Either way the caller asks the
+ * same question: "the counts for this scope, period and filter, grouped by these dimensions".
+ */
+import { ALL } from './contribution.js';
+import type { CubeRow } from './insights.repository.js';
+
+export const DIMENSIONS = ['profession', 'setting', 'archetype'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export type Filters = Partial<Record<Dimension, string>>;
+
+export class Counts {
+  constructor(
+    readonly values: number[],
+    readonly ids: ReadonlyMap<string, number>,
+  ) {}
+
+  get(metric: string): number {
+    const id = this.ids.get(metric);
+    return id === undefined ? 0 : (this.values[id - 1] ?? 0);
+  }
+
+  /** Every metric whose name starts with `prefix`, without the prefix, and its count (non-zero). */
+  withPrefix(prefix: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [name, id] of this.ids) {
+      if (!name.startsWith(prefix)) continue;
+      const n = this.values[id - 1] ?? 0;
+      if (n !== 0) out.set(name.slice(prefix.length), n);
+    }
+    return out;
+  }
+}
+
+function addInto(target: number[], source: readonly number[]) {
+  for (let i = 0; i < source.length; i++) target[i] = (target[i] ?? 0) + (source[i] ?? 0);
+}
+
+export class CubeSlice {
+  private readonly byScope = new Map<string, CubeRow[]>();
+  private readonly memo = new Map<string, Counts>();
+
+  constructor(
+    rows: readonly CubeRow[],
+    private readonly ids: ReadonlyMap<string, number>,
+    /** Scopes that hold roll-up rows (the nation, organisations). */
+    private readonly rollupScopes: ReadonlySet<string>,
+  ) {
+    for (const row of rows) {
+      let list = this.byScope.get(row.scopeId);
+      if (!list) this.byScope.set(row.scopeId, (list = []));
+      list.push(row);
+    }
+  }
+
+  private matching(
+    scopeId: string,
+    period: string,
+    filters: Filters,
+    groupBy: readonly Dimension[],
+  ) {
+    const rollup = this.rollupScopes.has(scopeId);
+    return (this.byScope.get(scopeId) ?? []).filter((row) => {
+      if (row.period !== period) return false;
+      for (const d of DIMENSIONS) {
+        const wanted = filters[d];
+        if (wanted !== undefined) {
+          if (row[d] !== wanted) return false;
+        } else if (groupBy.includes(d)) {
+          if (row[d] === ALL) return false;
+        } else if (rollup && row[d] !== ALL) return false;
+      }
+      return true;
+    });
+  }
+
+  /** The counts of one or more scopes (added together) for a period and filter. */
+  counts(scopeIds: readonly string[], period: string, filters: Filters = {}): Counts {
+    // A report asks for the same population many times (each table's differencing checks).
+    const key = `${scopeIds.join(',')}|${period}|${DIMENSIONS.map((d) => filters[d] ?? '\u0000').join('|')}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    const values: number[] = [];
+    for (const scopeId of scopeIds)
+      for (const row of this.matching(scopeId, period, filters, [])) addInto(values, row.counts);
+    const counts = new Counts(values, this.ids);
+    this.memo.set(key, counts);
+    return counts;
+  }
+
+  /** The counts grouped by dimension values (key: values joined by '|', in `groupBy` order). */
+  groups(
+    scopeIds: readonly string[],
+    period: string,
+    filters: Filters,
+    groupBy: readonly Dimension[],
+  ): Map<string, Counts> {
+    const sums = new Map<string, number[]>();
+    for (const scopeId of scopeIds) {
+      for (const row of this.matching(scopeId, period, filters, groupBy)) {
+        const key = groupBy.map((d) => row[d]).join('|');
+        let values = sums.get(key);
+        if (!values) sums.set(key, (values = []));
+        addInto(values, row.counts);
+      }
+    }
+    return new Map([...sums].map(([k, v]) => [k, new Counts(v, this.ids)]));
+  }
+
+  /** Periods present for these scopes (quarters for trends). */
+  periods(scopeIds: readonly string[]): string[] {
+    const set = new Set<string>();
+    for (const id of scopeIds) for (const row of this.byScope.get(id) ?? []) set.add(row.period);
+    return [...set].sort();
+  }
+}

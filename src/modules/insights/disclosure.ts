@@ -1,0 +1,242 @@
+/**
+ * The release function: the one place where an aggregate figure becomes something a person may
+ * see. Every count on every insights page, chart and export (and, later, cohort needs) passes
+ * through `release`. Pure: no I/O, no clock, no randomness, so the same figures always give
+ * the same output and a property test can drive it. The rules, in plain language for an
+ * information governance lead, are in docs/insights-disclosure.md.
+ *
+ * 1. A population (the people a table is about) under `minPopulation` (10) shows nothing.
+ * 2. A population that differs from any other population the views offer that contains it by
+ *    1 to `minDifference − 1` (7) people shows nothing either (differencing): comparing the two
+ *    would describe those few people. The larger population is kept, the smaller hidden.
+ * 3. A count of 1 to `smallCountMax` (7) is shown as "1-7"; every other count is rounded to the
+ *    nearest `roundTo` (5); 0 stays 0. Shares are worked out from the rounded counts.
+ * 4. Complementary suppression: where a row or column adds up to a total that is shown, and
+ *    exactly one of its cells is hidden, the next smallest non-zero cell is hidden too, until no
+ *    hidden cell can be recovered by subtraction.
+ * 5. No mean or median from fewer than `minForAverage` (8) people.
+ */
+import { at } from './at.js';
+
+export interface DisclosureRules {
+  /** No figures at all for fewer people than this. */
+  minPopulation: number;
+  /** Counts from 1 to this are shown as "1-7". */
+  smallCountMax: number;
+  /** Other counts are rounded to the nearest multiple of this. */
+  roundTo: number;
+  /** No mean or median from fewer people than this. */
+  minForAverage: number;
+  /** Two offered populations, one inside the other, must differ by 0 or at least this. */
+  minDifference: number;
+}
+
+/** The floor: configuration may raise any of these, never lower them. */
+export const BASE_RULES: Readonly<DisclosureRules> = Object.freeze({
+  minPopulation: 10,
+  smallCountMax: 7,
+  roundTo: 5,
+  minForAverage: 8,
+  minDifference: 8,
+});
+
+/** Rules with some values raised; a value below the floor is refused (throws). */
+export function disclosureRules(raised: Partial<DisclosureRules> = {}): DisclosureRules {
+  const rules = { ...BASE_RULES, ...raised };
+  for (const key of Object.keys(BASE_RULES) as (keyof DisclosureRules)[]) {
+    const value = rules[key];
+    if (!Number.isInteger(value) || value < BASE_RULES[key])
+      throw new Error(
+        `Disclosure rule ${key} must be a whole number of at least ${String(BASE_RULES[key])} (got ${String(value)}): thresholds can be raised, never lowered`,
+      );
+  }
+  // Small counts must stay below the differencing and population thresholds, or "1-7" could leak.
+  if (rules.minDifference <= rules.smallCountMax) rules.minDifference = rules.smallCountMax + 1;
+  return rules;
+}
+
+/** A figure as released: a rounded count, "1-7", or hidden to protect another hidden figure. */
+export type ReleasedCount =
+  { kind: 'count'; value: number } | { kind: 'small' } | { kind: 'hidden' };
+
+export type PopulationVerdict =
+  { released: true } | { released: false; reason: 'too-few' | 'differencing' };
+
+/** A population: how many people it has, and the sizes of offered populations containing it. */
+export interface Population {
+  size: number;
+  /** Every other population the views offer that contains this one (parent unit, no filter…). */
+  containedIn: readonly number[];
+  /**
+   * For rows in time order (quarters): how many people's figures changed since the row before.
+   * Rows are then released only when the change since the last released row is 0 or at least
+   * `minDifference`, so one quarter minus another never describes a few people.
+   */
+  changed?: number;
+}
+
+export interface TableRequest {
+  /** Whom the whole table is about. */
+  population: Population;
+  /**
+   * One line per row: its cells (true counts) and, for a row that is a population of its own
+   * (a breakdown group), that population; its verdict hides the row.
+   */
+  rows: readonly { cells: readonly number[]; population?: Population }[];
+  /**
+   * When each row's cells add up to a total shown beside them (a distribution: levels 0-4),
+   * give the totals; complementary suppression then works along rows.
+   */
+  rowTotals?: readonly number[];
+  /** Likewise for columns: a totals row that is shown (each column's sum over the rows). */
+  columnTotals?: readonly number[];
+}
+
+export interface ReleasedRow {
+  verdict: PopulationVerdict;
+  /** Empty when the row is not released. */
+  cells: ReleasedCount[];
+  total?: ReleasedCount;
+}
+
+export interface ReleasedTable {
+  verdict: PopulationVerdict;
+  /** Empty when the table is not released. */
+  rows: ReleasedRow[];
+  columnTotals?: ReleasedCount[];
+}
+
+export function checkPopulation(p: Population, rules: DisclosureRules): PopulationVerdict {
+  if (p.size < rules.minPopulation) return { released: false, reason: 'too-few' };
+  for (const size of p.containedIn) {
+    const difference = size - p.size;
+    if (difference > 0 && difference < rules.minDifference)
+      return { released: false, reason: 'differencing' };
+  }
+  return { released: true };
+}
+
+/** One count on its own: 0, "1-7", or rounded to the nearest 5 (halves round up). */
+export function releaseCount(n: number, rules: DisclosureRules): ReleasedCount {
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`a count must be a whole number (got ${String(n)})`);
+  if (n === 0) return { kind: 'count', value: 0 };
+  if (n <= rules.smallCountMax) return { kind: 'small' };
+  return { kind: 'count', value: Math.round(n / rules.roundTo) * rules.roundTo };
+}
+
+/** A share (0-100, whole per cent) from two released counts; null unless both are numbers. */
+export function releasedShare(part: ReleasedCount, whole: ReleasedCount): number | null {
+  if (part.kind !== 'count' || whole.kind !== 'count' || whole.value === 0) return null;
+  return Math.min(100, Math.round((part.value / whole.value) * 100));
+}
+
+/** A mean of the values, or null from fewer than `minForAverage` people. */
+export function releaseMean(values: readonly number[], rules: DisclosureRules): number | null {
+  if (values.length < rules.minForAverage) return null;
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+const isSuppressed = (c: ReleasedCount) => c.kind !== 'count';
+
+/** The cell at [row, column] of a grid whose lines were built from the same rows. */
+const cellAt = <T>(grid: readonly (readonly T[])[], [r, c]: readonly [number, number]): T =>
+  at(at(grid, r), c);
+
+/**
+ * Hides further cells along each line (row or column) whose total is shown and which has exactly
+ * one hidden cell with people in it, choosing the smallest non-zero visible cell. Repeats until
+ * nothing changes. `truth` holds the true counts; `out` the released ones (changed in place).
+ */
+function complementarySuppression(
+  truth: readonly (readonly number[])[],
+  out: ReleasedCount[][],
+  lines: { cells: [number, number][]; totalShown: boolean }[],
+): void {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const line of lines) {
+      if (!line.totalShown) continue;
+      const hidden = line.cells.filter((rc) => isSuppressed(cellAt(out, rc)));
+      const hiddenWithPeople = hidden.filter((rc) => cellAt(truth, rc) > 0);
+      if (hiddenWithPeople.length !== 1) continue;
+      const candidates = line.cells
+        .filter((rc) => !isSuppressed(cellAt(out, rc)) && cellAt(truth, rc) > 0)
+        .sort((a, b) => cellAt(truth, a) - cellAt(truth, b));
+      const next = candidates[0];
+      if (!next) continue;
+      at(out, next[0])[next[1]] = { kind: 'hidden' };
+      changed = true;
+    }
+  }
+}
+
+/** Applies every rule to a batch of tables: the only way figures leave the insights module. */
+export function release(tables: readonly TableRequest[], rules: DisclosureRules): ReleasedTable[] {
+  return tables.map((table) => releaseTable(table, rules));
+}
+
+function releaseTable(table: TableRequest, rules: DisclosureRules): ReleasedTable {
+  const verdict = checkPopulation(table.population, rules);
+  if (!verdict.released) return { verdict, rows: [] };
+  const rowVerdicts: PopulationVerdict[] = table.rows.map((row) =>
+    row.population ? checkPopulation(row.population, rules) : { released: true },
+  );
+  // Rows in time order: accumulate changes since the last released row.
+  let changedSince = 0;
+  let anyReleased = false;
+  table.rows.forEach((row, r) => {
+    const changed = row.population?.changed;
+    if (changed === undefined) return;
+    changedSince += changed;
+    if (!at(rowVerdicts, r).released) return;
+    if (anyReleased && changedSince > 0 && changedSince < rules.minDifference) {
+      rowVerdicts[r] = { released: false, reason: 'differencing' };
+      return;
+    }
+    anyReleased = true;
+    changedSince = 0;
+  });
+  // Hidden rows count as wholly hidden cells for the column lines.
+  const truth = table.rows.map((row) => row.cells);
+  const out: ReleasedCount[][] = table.rows.map((row, r) =>
+    at(rowVerdicts, r).released
+      ? row.cells.map((n) => releaseCount(n, rules))
+      : row.cells.map(() => ({ kind: 'hidden' }) as const),
+  );
+  const width = Math.max(0, ...table.rows.map((r) => r.cells.length));
+  const lines: { cells: [number, number][]; totalShown: boolean }[] = [];
+  const rowTotals = table.rowTotals?.map((n) => releaseCount(n, rules));
+  const columnTotals = table.columnTotals?.map((n) => releaseCount(n, rules));
+  if (rowTotals) {
+    table.rows.forEach((row, r) => {
+      lines.push({
+        cells: row.cells.map((_, c) => [r, c] as [number, number]),
+        totalShown: at(rowVerdicts, r).released && rowTotals[r]?.kind === 'count',
+      });
+    });
+  }
+  if (columnTotals) {
+    for (let c = 0; c < width; c++) {
+      lines.push({
+        cells: table.rows
+          .map((_, r) => [r, c] as [number, number])
+          .filter(([r]) => c < at(truth, r).length),
+        totalShown: columnTotals[c]?.kind === 'count',
+      });
+    }
+  }
+  // A row hidden by its population verdict, in a table whose rows add up to a shown total
+  // column-wise, is itself a hidden line element: the loop above treats its cells as hidden.
+  complementarySuppression(truth, out, lines);
+  return {
+    verdict,
+    rows: table.rows.map((_, r) => {
+      const released = at(rowVerdicts, r);
+      const row: ReleasedRow = { verdict: released, cells: released.released ? at(out, r) : [] };
+      if (rowTotals && released.released) row.total = rowTotals[r];
+      return row;
+    }),
+    ...(columnTotals ? { columnTotals } : {}),
+  };
+}

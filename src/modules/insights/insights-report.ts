@@ -1,0 +1,504 @@
+/**
+ * Builds an insights report from the cube rows loaded for one view (pure): every table the page,
+ * its charts and its exports show, each passed through the release function together, so what a
+ * person sees, downloads or prints is always the same released figures.
+ */
+import { at, present } from './at.js';
+import { NOW } from './contribution.js';
+import { Counts, type CubeSlice, DIMENSIONS, type Dimension, type Filters } from './cube-slice.js';
+import {
+  type DisclosureRules,
+  type Population,
+  release,
+  type ReleasedCount,
+  type ReleasedTable,
+  type TableRequest,
+} from './disclosure.js';
+
+export type BreakdownDimension = Dimension | 'unit' | 'organisation';
+
+export interface ReportGroup {
+  key: string;
+  label: string;
+  /** The group's own scope set (a child unit, a member organisation); absent for remainders. */
+  scopeIds?: string[];
+  /** A remainder (people directly in the unit): the view's counts less the other groups'. */
+  remainder?: boolean;
+}
+
+export interface ReportStructure {
+  /** Populations from the view's own up to the nation, each a set of scopes added together. */
+  chain: string[][];
+  filters: Filters;
+  /** Up to two breakdown dimensions. */
+  by: BreakdownDimension[];
+  /** Groups for a 'unit' or 'organisation' breakdown. */
+  scopeGroups: ReportGroup[];
+  /** Labels for dimension values. */
+  labels: Record<Dimension, ReadonlyMap<string, string>>;
+  areas: readonly { code: string; name: string }[];
+  statements: ReadonlyMap<string, { text: string; areaCode: string; level: number }>;
+  /** The area breakdowns and trends are about (a framework area code). */
+  focusArea: string | undefined;
+  /** Invitations not yet accepted in the view's scope (not in the read model). */
+  openInvitations: number;
+  /** Today, for "the last 12 months" and the current quarter. */
+  today: Date;
+  /** How many quarters the trend shows. */
+  quarters: number;
+}
+
+export interface ReleasedFigure {
+  label: string;
+  count: ReleasedCount;
+}
+
+export interface InsightsReport {
+  members: { verdict: ReleasedTable['verdict']; figures: ReleasedFigure[] };
+  stops: {
+    verdict: ReleasedTable['verdict'];
+    rows: ReleasedFigure[];
+    total: ReleasedCount | undefined;
+  };
+  capability: {
+    verdict: ReleasedTable['verdict'];
+    areas: {
+      code: string;
+      name: string;
+      levels: ReleasedCount[];
+      total: ReleasedCount | undefined;
+      met: ReleasedCount | undefined;
+      below: ReleasedCount | undefined;
+      withTarget: ReleasedCount | undefined;
+      validated: ReleasedCount | undefined;
+    }[];
+  };
+  priorities: {
+    areas: {
+      code: string;
+      name: string;
+      below: ReleasedCount;
+      withTarget: ReleasedCount | undefined;
+    }[];
+    statements: {
+      id: string;
+      text: string;
+      areaCode: string;
+      level: number;
+      notMet: ReleasedCount;
+    }[];
+  };
+  breakdown:
+    | {
+        by: BreakdownDimension[];
+        area: { code: string; name: string };
+        verdict: ReleasedTable['verdict'];
+        rows: {
+          labels: string[];
+          verdict: ReleasedTable['verdict'];
+          people: ReleasedCount | undefined;
+          met: ReleasedCount | undefined;
+          below: ReleasedCount | undefined;
+        }[];
+        totals: { people: ReleasedCount; met: ReleasedCount; below: ReleasedCount } | undefined;
+      }
+    | undefined;
+  trend:
+    | {
+        area: { code: string; name: string };
+        rows: {
+          quarter: string;
+          label: string;
+          verdict: ReleasedTable['verdict'];
+          people: ReleasedCount | undefined;
+          met: ReleasedCount | undefined;
+          withTarget: ReleasedCount | undefined;
+        }[];
+      }
+    | undefined;
+}
+
+const LEVELS = [0, 1, 2, 3, 4];
+
+/** Every subset of the filters (the filter itself included). */
+function filterSubsets(filters: Filters): Filters[] {
+  const set = DIMENSIONS.flatMap((d) => {
+    const value = filters[d];
+    return value === undefined ? [] : [[d, value] as const];
+  });
+  const out: Filters[] = [];
+  for (let mask = 0; mask < 1 << set.length; mask++) {
+    const f: Filters = {};
+    set.forEach(([k, value], i) => {
+      if (mask & (1 << i)) f[k] = value;
+    });
+    out.push(f);
+  }
+  return out;
+}
+
+const sameFilters = (a: Filters, b: Filters) => DIMENSIONS.every((d) => a[d] === b[d]);
+
+/** 'q2026-1' → 'January to March 2026'. */
+export function quarterLabel(quarter: string): string {
+  const [year, n] = quarter.slice(1).split('-');
+  const names = ['January to March', 'April to June', 'July to September', 'October to December'];
+  return `${names[Number(n) - 1] ?? ''} ${year ?? ''}`;
+}
+
+function quartersUpTo(today: Date, count: number): string[] {
+  const out: string[] = [];
+  let year = today.getUTCFullYear();
+  let q = Math.floor(today.getUTCMonth() / 3) + 1;
+  for (let i = 0; i < count; i++) {
+    out.unshift(`q${String(year)}-${String(q)}`);
+    q -= 1;
+    if (q === 0) {
+      q = 4;
+      year -= 1;
+    }
+  }
+  return out;
+}
+
+function lastTwelveMonths(today: Date): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - i, 1));
+    out.push(`sub:${String(d.getUTCFullYear())}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+export function buildReport(
+  slice: CubeSlice,
+  s: ReportStructure,
+  rules: DisclosureRules,
+): InsightsReport {
+  const own = s.chain[0] ?? [];
+  const counts = (scopes: readonly string[], filters: Filters, period = NOW) =>
+    slice.counts(scopes, period, filters);
+  const view = counts(own, s.filters);
+
+  /** The sizes of every offered population containing (scope sets from `chain`, filters). */
+  const containing = (
+    chain: readonly (readonly string[])[],
+    filters: Filters,
+    size: (c: Counts) => number,
+    counter: (scopes: readonly string[], f: Filters) => Counts = (sc, f) => counts(sc, f),
+  ): number[] => {
+    const out: number[] = [];
+    chain.forEach((scopes, i) => {
+      for (const f of filterSubsets(filters)) {
+        if (i === 0 && sameFilters(f, filters)) continue;
+        out.push(size(counter(scopes, f)));
+      }
+    });
+    return out;
+  };
+  const people = (c: Counts) => c.get('people');
+  const members = (c: Counts) => c.get('member');
+  const population = (c: Counts, of: (c: Counts) => number, containedIn: number[]): Population => ({
+    size: of(c),
+    containedIn,
+  });
+
+  const tables: TableRequest[] = [];
+  const push = (t: TableRequest) => tables.push(t) - 1;
+
+  // Participation.
+  const memberPopulation = population(view, members, containing(s.chain, s.filters, members));
+  const submitted12 = lastTwelveMonths(s.today).reduce((sum, m) => sum + view.get(m), 0);
+  // In scope = invited + joined: a line whose total is shown, so suppression protects it.
+  const scopeTable = push({
+    population: memberPopulation,
+    rows: [{ cells: [s.openInvitations, view.get('member')] }],
+    rowTotals: [s.openInvitations + view.get('member')],
+  });
+  const membersTable = push({
+    population: memberPopulation,
+    rows: [{ cells: [view.get('started'), submitted12, view.get('inprogress')] }],
+  });
+  const stopKeys = ['start', ...s.areas.map((a) => a.code)];
+  const stopsTable = push({
+    population: memberPopulation,
+    rows: stopKeys.map((k) => ({ cells: [view.get(`stop:${k}`)] })),
+    columnTotals: [view.get('inprogress')],
+  });
+
+  // Capability.
+  const resultsPopulation = population(view, people, containing(s.chain, s.filters, people));
+  const levelTable = push({
+    population: resultsPopulation,
+    rows: s.areas.map((a) => ({
+      cells: LEVELS.map((l) => view.get(`level:${a.code}:${String(l)}`)),
+    })),
+    rowTotals: s.areas.map((a) =>
+      LEVELS.reduce((n, l) => n + view.get(`level:${a.code}:${String(l)}`), 0),
+    ),
+  });
+  const targetTable = push({
+    population: resultsPopulation,
+    rows: s.areas.map((a) => ({
+      cells: [view.get(`met:${a.code}`), view.get(`target:${a.code}`) - view.get(`met:${a.code}`)],
+    })),
+    rowTotals: s.areas.map((a) => view.get(`target:${a.code}`)),
+  });
+  const validTable = push({
+    population: resultsPopulation,
+    rows: s.areas.map((a) => ({ cells: [view.get(`valid:${a.code}`)] })),
+  });
+  const unmet = [...view.withPrefix('unmet:')].filter(([id]) => s.statements.has(id));
+  const unmetTable = push({
+    population: resultsPopulation,
+    rows: unmet.map(([, n]) => ({ cells: [n] })),
+  });
+
+  // Breakdown.
+  const focus = s.areas.find((a) => a.code === s.focusArea) ?? s.areas[0];
+  let breakdownIndex: number | undefined;
+  let breakdownRows: { labels: string[] }[] = [];
+  if (s.by.length > 0 && focus) {
+    const cells = (c: Counts) => [
+      c.get('people'),
+      c.get(`met:${focus.code}`),
+      c.get(`target:${focus.code}`) - c.get(`met:${focus.code}`),
+    ];
+    const dims = s.by.filter((d): d is Dimension => (DIMENSIONS as readonly string[]).includes(d));
+    const scopeDim = s.by.find((d) => d === 'unit' || d === 'organisation');
+    const rows: TableRequest['rows'][number][] = [];
+    const labelOf = (d: Dimension, v: string) =>
+      v === '' ? 'Not recorded' : (s.labels[d].get(v) ?? v);
+    const addDimensionRows = (
+      scopes: readonly string[],
+      chain: readonly (readonly string[])[],
+      prefix: string[],
+    ) => {
+      if (dims.length === 0) return;
+      const groups = slice.groups(scopes, NOW, s.filters, dims);
+      const sorted = [...groups].sort(([a], [b]) => a.localeCompare(b));
+      for (const [key, c] of sorted) {
+        const values = key.split('|');
+        const f: Filters = { ...s.filters };
+        dims.forEach((d, i) => (f[d] = at(values, i)));
+        breakdownRows.push({
+          labels: [...prefix, ...dims.map((d, i) => labelOf(d, at(values, i)))],
+        });
+        rows.push({
+          cells: cells(c),
+          population: population(c, people, containing(chain, f, people)),
+        });
+      }
+    };
+    if (scopeDim) {
+      let remainder = [...cells(view)];
+      let remainderMembers = view.get('people');
+      const groups = s.scopeGroups.filter((g) => !g.remainder);
+      for (const g of groups) {
+        const c = counts(g.scopeIds ?? [], s.filters);
+        const chain = [g.scopeIds ?? [], ...s.chain];
+        if (dims.length === 0) {
+          breakdownRows.push({ labels: [g.label] });
+          rows.push({
+            cells: cells(c),
+            population: population(c, people, containing(chain, s.filters, people)),
+          });
+        } else {
+          addDimensionRows(g.scopeIds ?? [], chain, [g.label]);
+        }
+        remainder = remainder.map((n, i) => n - (cells(c)[i] ?? 0));
+        remainderMembers -= c.get('people');
+      }
+      const rest = s.scopeGroups.find((g) => g.remainder);
+      if (rest && dims.length === 0 && remainderMembers > 0) {
+        breakdownRows.push({ labels: [rest.label] });
+        // The remainder is contained in the view and everything containing it.
+        rows.push({
+          cells: remainder,
+          population: {
+            size: remainderMembers,
+            containedIn: [view.get('people'), ...containing(s.chain, s.filters, people)],
+          },
+        });
+      }
+    } else {
+      addDimensionRows(own, s.chain, []);
+    }
+    breakdownIndex = push({ population: resultsPopulation, rows, columnTotals: cells(view) });
+  } else {
+    breakdownRows = [];
+  }
+
+  // Trend: each quarter's state is the sum of every quarter's changes up to it.
+  const allQuarters = slice.periods(s.chain.flat()).filter((p) => p.startsWith('q'));
+  const shown = quartersUpTo(s.today, s.quarters);
+  const stateMemo = new Map<string, Counts>();
+  const stateAt = (scopes: readonly string[], f: Filters, quarter: string): Counts => {
+    const key = `${scopes.join(',')}|${quarter}|${DIMENSIONS.map((d) => f[d] ?? '~').join('|')}`;
+    let found = stateMemo.get(key);
+    if (!found) {
+      const parts = allQuarters.filter((q) => q <= quarter).map((q) => counts(scopes, f, q));
+      const values: number[] = [];
+      for (const p of parts) p.values.forEach((v, i) => (values[i] = (values[i] ?? 0) + v));
+      found = new Counts(values, view.ids);
+      stateMemo.set(key, found);
+    }
+    return found;
+  };
+  let trendIndex: number | undefined;
+  if (focus) {
+    trendIndex = push({
+      population: resultsPopulation,
+      rows: shown.map((q) => {
+        const c = stateAt(own, s.filters, q);
+        return {
+          cells: [c.get('people'), c.get(`met:${focus.code}`), c.get(`target:${focus.code}`)],
+          population: {
+            size: c.get('people'),
+            containedIn: containing(s.chain, s.filters, people, (sc, f) => stateAt(sc, f, q)),
+            changed: counts(own, s.filters, q).get('flow'),
+          },
+        };
+      }),
+    });
+  }
+
+  const released = release(tables, rules);
+  const t = (i: number) => at(released, i);
+
+  const m = t(membersTable);
+  const sc = t(scopeTable);
+  const [invited, joined] = sc.rows[0]?.cells ?? [];
+  const [started, submitted, inProgress] = m.rows[0]?.cells ?? [];
+  const figures: ReleasedFigure[] = m.verdict.released
+    ? [
+        {
+          label: 'People in scope (joined or invited)',
+          count: present(at(sc.rows, 0).total, 'the in-scope total'),
+        },
+        { label: 'Invited but not yet joined', count: present(invited, 'the invited count') },
+        { label: 'Joined', count: present(joined, 'the joined count') },
+        { label: 'Started a self-assessment', count: present(started, 'the started count') },
+        {
+          label: 'Submitted in the last 12 months',
+          count: present(submitted, 'the submitted count'),
+        },
+        {
+          label: 'Self-assessment in progress',
+          count: present(inProgress, 'the in-progress count'),
+        },
+      ]
+    : [];
+
+  const st = t(stopsTable);
+  const areaName = new Map(s.areas.map((a) => [a.code, a.name]));
+  const stops = {
+    verdict: st.verdict,
+    rows: st.rows.map((r, i) => {
+      const key = at(stopKeys, i);
+      return {
+        label: key === 'start' ? 'Not yet answered an area' : `${key} ${areaName.get(key) ?? ''}`,
+        count: at(r.cells, 0),
+      };
+    }),
+    total: st.columnTotals?.[0],
+  };
+
+  const lv = t(levelTable);
+  const tg = t(targetTable);
+  const vd = t(validTable);
+  const capability = {
+    verdict: lv.verdict,
+    areas: lv.verdict.released
+      ? s.areas.map((a, i) => ({
+          code: a.code,
+          name: a.name,
+          levels: at(lv.rows, i).cells,
+          total: at(lv.rows, i).total,
+          met: tg.rows[i]?.cells[0],
+          below: tg.rows[i]?.cells[1],
+          withTarget: tg.rows[i]?.total,
+          validated: vd.rows[i]?.cells[0],
+        }))
+      : [],
+  };
+
+  const rank = (c: ReleasedCount | undefined) =>
+    c?.kind === 'count' ? c.value : c?.kind === 'small' ? 4 : -1;
+  const priorities = {
+    areas: capability.areas
+      .flatMap(({ code, name, below, withTarget }) =>
+        below && rank(below) > 0 ? [{ code, name, below, withTarget }] : [],
+      )
+      .sort((a, b) => rank(b.below) - rank(a.below)),
+    statements: t(unmetTable)
+      .rows.map((r, i) => {
+        const [id] = at(unmet, i);
+        const st = present(s.statements.get(id), `statement ${id}`);
+        return {
+          id,
+          text: st.text,
+          areaCode: st.areaCode,
+          level: st.level,
+          notMet: at(r.cells, 0),
+        };
+      })
+      .filter((x) => rank(x.notMet) > 0)
+      .sort((a, b) => rank(b.notMet) - rank(a.notMet) || a.id.localeCompare(b.id))
+      .slice(0, 10),
+  };
+
+  let breakdown: InsightsReport['breakdown'];
+  if (breakdownIndex !== undefined && focus) {
+    const b = t(breakdownIndex);
+    breakdown = {
+      by: s.by,
+      area: focus,
+      verdict: b.verdict,
+      rows: b.verdict.released
+        ? breakdownRows.map((r, i) => ({
+            labels: r.labels,
+            verdict: at(b.rows, i).verdict,
+            people: at(b.rows, i).cells[0],
+            met: at(b.rows, i).cells[1],
+            below: at(b.rows, i).cells[2],
+          }))
+        : [],
+      totals:
+        b.verdict.released && b.columnTotals
+          ? {
+              people: at(b.columnTotals, 0),
+              met: at(b.columnTotals, 1),
+              below: at(b.columnTotals, 2),
+            }
+          : undefined,
+    };
+  }
+
+  let trend: InsightsReport['trend'];
+  if (trendIndex !== undefined && focus) {
+    const tr = t(trendIndex);
+    trend = {
+      area: focus,
+      rows: tr.verdict.released
+        ? shown.map((q, i) => ({
+            quarter: q,
+            label: quarterLabel(q),
+            verdict: at(tr.rows, i).verdict,
+            people: at(tr.rows, i).cells[0],
+            met: at(tr.rows, i).cells[1],
+            withTarget: at(tr.rows, i).cells[2],
+          }))
+        : [],
+    };
+  }
+
+  return {
+    members: { verdict: m.verdict, figures },
+    stops,
+    capability,
+    priorities,
+    breakdown,
+    trend,
+  };
+}
