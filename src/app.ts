@@ -137,6 +137,8 @@ export async function buildApp(
     if (config.demoData) {
       const demo = await seedDemo(services, config, app.log);
       if (!demo.seeded) app.log.info({ reason: demo.reason }, 'demo data not added');
+      // So the demo's insights show at once (and in e2e runs, where no background worker runs).
+      else await services.readModel.processQueue();
     }
     await registerPlugins(app, config, services);
     await app.ready();

@@ -29,6 +29,13 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
       ['Allied Health Professions', 'Dietetics'],
       ['Pharmacy'],
       ['Digital and Data', 'Business Intelligence'],
+      // For the synthetic workforce (demo-workforce.ts): teams of 14 to 40.
+      ['Medicine', 'Cardiology', 'Ward 6'],
+      ['Surgery', 'Theatres'],
+      ['Surgery', 'Day Surgery Unit'],
+      ['Allied Health Professions', 'Occupational Therapy'],
+      ['Digital and Data', 'Clinical Systems'],
+      ['Nursing', 'Community Nursing'],
     ],
   },
   {
@@ -104,6 +111,15 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     workSettingCode: 'university-education',
     archetypeCodes: ['D', 'E'],
     memberships: [{ organisation: 'trust', roles: ['educator'] }],
+  },
+  {
+    key: 'insights-viewer',
+    email: email('workforce.lead'),
+    displayName: 'Rowan Hughes (demo workforce development lead)',
+    professionCode: 'manager-or-leader',
+    workSettingCode: 'acute',
+    archetypeCodes: ['D'],
+    memberships: [{ organisation: 'trust', roles: ['insights_viewer'] }],
   },
   {
     key: 'learner-nurse',

@@ -292,8 +292,10 @@ const CASES: Case[] = [
   ...['', '/export.csv', '/export.xlsx'].map((rest): Case => ({
     method: 'GET',
     route: `/organisations/:organisationId/insights/shared${rest}`,
+    // Organisation A is a trust: only an integrated care board has this view, so it is
+    // "not found" for everyone (the ICB's own view is tested in insights.routes.test.ts).
     url: (fx) => orgA(fx, `/insights/shared${rest}`),
-    allow: ADMINS,
+    allow: [],
   })),
   ...['', '/export.csv', '/export.xlsx'].map((rest): Case => ({
     method: 'GET',

@@ -593,6 +593,42 @@ export function createAccountsService({
       return { personId: created.id, displayName: created.displayName };
     },
 
+    /**
+     * Creates an account with no password, its email address taken as confirmed, as single
+     * sign-on does for a new person: nobody can sign in to it with a password (sign-in refuses
+     * an account without one), and there is no argon2 hash to compute. Internal: for demo
+     * seeding, whose synthetic staff must exist in their hundreds but never sign in; no
+     * policy check (the caller vouches for the address). ConflictError when the address
+     * already has an account.
+     */
+    async createAccountWithoutPassword(
+      input: { email: string; displayName: string },
+      tx?: Db,
+    ): Promise<{ personId: string; displayName: string }> {
+      const email = normaliseEmail(input.email);
+      const displayName = input.displayName.trim();
+      if (!email || !displayName)
+        throw new InvalidInputError('An account needs an email address and a name');
+      const at = now();
+      const created = await people.insert(tx ?? database.db, {
+        email,
+        displayName,
+        passwordHash: null,
+        emailConfirmedAt: at,
+        now: at,
+      });
+      if (!created) throw new ConflictError('This email address already has an account');
+      await audit.record(
+        {
+          action: 'account.registered',
+          actorPersonId: created.id,
+          details: { via: 'internal', password: false },
+        },
+        tx,
+      );
+      return { personId: created.id, displayName: created.displayName };
+    },
+
     async listPlatformAdmins() {
       return people.listPlatformAdmins(database.db);
     },

@@ -9,7 +9,12 @@
  */
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import { type Database, isUniqueViolation, isUuid } from '../../platform/db/index.js';
-import { ConflictError, DomainError, NotFoundError } from '../../platform/errors.js';
+import {
+  ConflictError,
+  DomainError,
+  InvalidInputError,
+  NotFoundError,
+} from '../../platform/errors.js';
 import type { FieldError } from '../../platform/forms.js';
 import type { ProfileService } from '../accounts/index.js';
 import {
@@ -79,6 +84,30 @@ export interface StartOptions {
   fromPrevious?: boolean;
 }
 
+/** An assessment recorded in one go (internal: demo seeding). */
+interface RecordedAssessmentInput {
+  mode: string;
+  archetypeCodes: readonly string[];
+  /** Statement id → '0'…'3' or 'not-relevant'. */
+  answers: ReadonlyMap<string, string>;
+}
+
+/** A finished assessment: `answers` has every statement the assessment asks. */
+export interface CompletedAssessmentInput extends RecordedAssessmentInput {
+  /** When it was submitted: not in the future. */
+  submittedAt: Date;
+  /** When it was started (default: `submittedAt`): not after `submittedAt`. */
+  startedAt?: Date;
+}
+
+/** An assessment part way through, left at `currentAreaCode` (an area it asks). */
+export interface InProgressAssessmentInput extends RecordedAssessmentInput {
+  currentAreaCode: string;
+  startedAt: Date;
+  /** When the person last answered or moved on (default: `startedAt`); not in the future. */
+  updatedAt?: Date;
+}
+
 /** An assessment with everything pages need: its framework version, pool, answers and plan. */
 export interface AssessmentWorkspace {
   assessment: Assessment;
@@ -135,6 +164,57 @@ export function createAssessmentService({
     else if (!options.archetypeCodes.every(isArchetypeCode))
       errors.push({ field: 'archetypeCodes', text: 'Choose archetypes from the list' });
     return errors;
+  }
+
+  /**
+   * For the internal recording verbs: checks the choices, the dates (in order, none in the
+   * future) and every answer as the journey would (AssessmentFieldError lists each problem,
+   * InvalidInputError for dates), and works out the pool and answers against the latest
+   * framework version.
+   */
+  async function recorded(input: RecordedAssessmentInput, dates: readonly Date[]) {
+    const errors = startProblems(input);
+    if (errors.length > 0) throw new AssessmentFieldError(errors);
+    if (dates.some((d, i) => i > 0 && d.getTime() < (dates[i - 1] ?? d).getTime()))
+      throw new InvalidInputError('An assessment cannot be submitted or changed before it started');
+    if (dates.some((d) => d.getTime() > now().getTime()))
+      throw new InvalidInputError(
+        'An assessment cannot be started, changed or submitted in the future',
+      );
+    const mode = input.mode as AssessmentMode;
+    const framework = await frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
+    const order = framework.data.archetypes.map((a) => a.code);
+    const archetypeCodes = order.filter((code) => input.archetypeCodes.includes(code));
+    const pool = poolOf(framework, archetypeCodes);
+    const answers = new Map<string, AnswerValue>();
+    const rows: { statementId: string; value: string }[] = [];
+    for (const [statementId, raw] of input.answers) {
+      const value = parseAnswerValue(raw);
+      if (!pool.statements.has(statementId))
+        errors.push({
+          field: statementId,
+          text: `“${statementId.slice(0, 40)}” is not a statement in this assessment`,
+        });
+      else if (value === undefined)
+        errors.push({ field: statementId, text: 'Choose one of the answers shown' });
+      else {
+        answers.set(statementId, value);
+        rows.push({ statementId, value: formatAnswerValue(value) });
+      }
+    }
+    if (errors.length > 0) throw new AssessmentFieldError(errors);
+    return { mode, framework, archetypeCodes, pool, answers, rows };
+  }
+
+  /** Runs `write`, turning "a second assessment in progress" into a ConflictError. */
+  async function onlyOneInProgress<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictError('This person already has an assessment in progress');
+      throw error;
+    }
   }
 
   return {
@@ -339,6 +419,146 @@ export function createAssessmentService({
           tx,
         );
       });
+    },
+
+    /**
+     * Records a whole self-assessment that is already finished, as if the person had started
+     * it at `startedAt`, answered every statement and submitted it at `submittedAt`: inserts the
+     * assessment (against the latest framework version, with the person's profile as it is
+     * now), all its answers in one statement, and the results snapshot that `submit` would
+     * freeze (the same planAssessment and computeResults), in one transaction. Internal: for demo
+     * seeding, which records hundreds of synthetic staff's assessments at start-up; no owner or
+     * policy check beyond that (the caller vouches for the person), otherwise refused as the
+     * journey would be: bad choices or answers outside the assessment (AssessmentFieldError, and
+     * nothing is written), an unfinished area (AssessmentIncompleteError), dates in the future
+     * or out of order (InvalidInputError), and a person with an assessment in progress
+     * (ConflictError: there is only ever one).
+     */
+    async recordCompletedAssessment(
+      personId: string,
+      input: CompletedAssessmentInput,
+    ): Promise<{ assessmentId: string; results: AssessmentResults }> {
+      const { submittedAt } = input;
+      const startedAt = input.startedAt ?? submittedAt;
+      const { mode, framework, archetypeCodes, pool, answers, rows } = await recorded(input, [
+        startedAt,
+        submittedAt,
+      ]);
+      // The last area, as the journey leaves it just before submission.
+      const lastAreaCode = pool.areas.at(-1)?.areaCode ?? null;
+      const plan = planAssessment(pool, mode, answers, lastAreaCode);
+      if (!plan.complete)
+        throw new AssessmentIncompleteError(
+          plan.areas.filter((a) => a.status !== 'done').map((a) => a.areaCode),
+        );
+      const profile = await profiles.getProfile(personId);
+      if (!profile) throw new NotFoundError('We could not find that account');
+      const results = computeResults({
+        framework,
+        pool,
+        mode,
+        answers,
+        archetypeCodes,
+        professionCode: profile.professionCode,
+        workSettingCode: profile.workSettingCode,
+        submittedAt,
+      });
+      const assessmentId = await onlyOneInProgress(() =>
+        database.transaction(async (tx) => {
+          const id = await repo.insert(tx, {
+            personId,
+            frameworkVersionId: framework.versionInfo.versionId,
+            mode,
+            archetypeCodes,
+            professionCode: profile.professionCode,
+            workSettingCode: profile.workSettingCode,
+            currentAreaCode: lastAreaCode,
+            basedOnAssessmentId: null,
+            now: startedAt,
+          });
+          await repo.upsertAnswers(tx, id, rows, submittedAt);
+          if (!(await repo.markSubmitted(tx, id, results, submittedAt)))
+            throw new Error('assessment not in progress just after insert');
+          await audit.record(
+            {
+              action: 'assessment.submitted',
+              actorPersonId: personId,
+              subjectType: 'assessment',
+              subjectId: id,
+              details: {
+                mode,
+                areas: results.areas.length,
+                gaps: results.gaps.length,
+                recorded: {
+                  startedAt: startedAt.toISOString(),
+                  submittedAt: submittedAt.toISOString(),
+                },
+              },
+            },
+            tx,
+          );
+          return id;
+        }),
+      );
+      return { assessmentId, results };
+    },
+
+    /**
+     * Records an assessment part way through, as if the person had started it at `startedAt`,
+     * given `answers` and left it at `currentAreaCode` at `updatedAt`, in one transaction: what
+     * startAssessment, recordAnswers for each area and visitArea would leave. Internal: for demo
+     * seeding (assessments in progress for "where people stop"), with the same checks and
+     * refusals as recordCompletedAssessment except that areas may be unfinished; NotFoundError
+     * for an area the assessment does not ask.
+     */
+    async recordAssessmentInProgress(
+      personId: string,
+      input: InProgressAssessmentInput,
+    ): Promise<{ assessmentId: string }> {
+      const { startedAt } = input;
+      const updatedAt = input.updatedAt ?? startedAt;
+      const { mode, framework, archetypeCodes, pool, rows } = await recorded(input, [
+        startedAt,
+        updatedAt,
+      ]);
+      if (!pool.areas.some((a) => a.areaCode === input.currentAreaCode))
+        throw new NotFoundError('That area is not part of this assessment');
+      const profile = await profiles.getProfile(personId);
+      if (!profile) throw new NotFoundError('We could not find that account');
+      const assessmentId = await onlyOneInProgress(() =>
+        database.transaction(async (tx) => {
+          const id = await repo.insert(tx, {
+            personId,
+            frameworkVersionId: framework.versionInfo.versionId,
+            mode,
+            archetypeCodes,
+            professionCode: profile.professionCode,
+            workSettingCode: profile.workSettingCode,
+            currentAreaCode: input.currentAreaCode,
+            basedOnAssessmentId: null,
+            now: startedAt,
+          });
+          await repo.upsertAnswers(tx, id, rows, updatedAt);
+          await repo.touch(tx, id, input.currentAreaCode, updatedAt);
+          await audit.record(
+            {
+              action: 'assessment.started',
+              actorPersonId: personId,
+              subjectType: 'assessment',
+              subjectId: id,
+              details: {
+                mode,
+                archetypeCodes,
+                frameworkVersion: framework.version,
+                recorded: { startedAt: startedAt.toISOString(), answers: rows.length },
+              },
+            },
+            tx,
+          );
+          return id;
+        }),
+      );
+      return { assessmentId };
     },
 
     /**

@@ -30,6 +30,8 @@ export interface HomeWork {
   sharedWithMe: number;
   /** Whether the person holds a role that is asked to validate or is shared results. */
   isValidator: boolean;
+  /** Platform admins: a link to the national insights. */
+  isPlatformAdmin: boolean;
   workplaces: WorkplaceSummary[];
 }
 
@@ -61,6 +63,7 @@ export function createHomeService(deps: {
           org.id,
           { filters: {}, by: [] },
           ip,
+          'home',
         );
         const participation = figureTables(page).find((t) => t.id === 'participation');
         const base = `/organisations/${encodeURIComponent(org.id)}`;
@@ -88,6 +91,7 @@ export function createHomeService(deps: {
         validationWaiting: overview.waitingCount,
         sharedWithMe: shared.length,
         isValidator: overview.isValidator,
+        isPlatformAdmin: actor.isPlatformAdmin,
         workplaces,
       };
     },

@@ -106,7 +106,12 @@ export class CubeSlice {
         addInto(values, row.counts);
       }
     }
-    return new Map([...sums].map(([k, v]) => [k, new Counts(v, this.ids)]));
+    // A group whose every count has gone back to 0 (its people left or were erased) is not one.
+    return new Map(
+      [...sums]
+        .filter(([, v]) => v.some((n) => n !== 0))
+        .map(([k, v]) => [k, new Counts(v, this.ids)]),
+    );
   }
 
   /** Periods present for these scopes (quarters for trends). */

@@ -148,7 +148,7 @@ describe('release', () => {
     expect(small).toEqual({ verdict: { released: false, reason: 'too-few' }, rows: [] });
   });
 
-  it('in time order, hides a row when fewer than 8 people changed since the last one shown', () => {
+  it('walking back from the present, hides a quarter fewer than 8 people away from the next one shown', () => {
     const row = (changed: number) => ({
       cells: [40],
       population: { size: 40, containedIn: [], changed },
@@ -162,9 +162,19 @@ describe('release', () => {
       ],
       rules,
     );
-    // 3, then 3 + 4 = 7, then still 7 (a quarter with no change shows the hidden one's
-    // figures again): hidden; 7 + 9 = 16 changed since the first: shown.
-    expect(out?.rows.map((r) => r.verdict.released)).toEqual([true, false, false, false, true]);
+    // The present is shown; 9 changed since the quarter before: shown; 0 more: shown; then 4,
+    // and 4 + 3 = 7, since the last one shown: hidden.
+    expect(out?.rows.map((r) => r.verdict.released)).toEqual([false, false, true, true, true]);
+  });
+
+  it('hides a total within 7 people of one of its parts, not the part', () => {
+    expect(checkPopulation({ size: 105, containedIn: [], contains: [100, 20] }, rules)).toEqual({
+      released: false,
+      reason: 'differencing',
+    });
+    expect(checkPopulation({ size: 130, containedIn: [], contains: [100, 20] }, rules)).toEqual({
+      released: true,
+    });
   });
 });
 

@@ -68,9 +68,16 @@ export interface Population {
   /** Every other population the views offer that contains this one (parent unit, no filter…). */
   containedIn: readonly number[];
   /**
-   * For rows in time order (quarters): how many people's figures changed since the row before.
-   * Rows are then released only when the change since the last released row is 0 or at least
-   * `minDifference`, so one quarter minus another never describes a few people.
+   * The sizes of offered populations inside this one (the organisations in an ICB's total or in
+   * the nation): a total within 1-7 people of one of its parts is hidden, not the part.
+   */
+  contains?: readonly number[];
+  /**
+   * For rows in time order (quarters, the last being the present): how many people's figures
+   * changed during this row's period. Walking back from the present, a row is released only
+   * when the people changed between it and the next released row (later) are 0 or at least
+   * `minDifference`, so no quarter minus another, or minus today's figures, describes a few
+   * people. (People changing in two of those quarters count twice.)
    */
   changed?: number;
 }
@@ -110,6 +117,11 @@ export function checkPopulation(p: Population, rules: DisclosureRules): Populati
   if (p.size < rules.minPopulation) return { released: false, reason: 'too-few' };
   for (const size of p.containedIn) {
     const difference = size - p.size;
+    if (difference > 0 && difference < rules.minDifference)
+      return { released: false, reason: 'differencing' };
+  }
+  for (const size of p.contains ?? []) {
+    const difference = p.size - size;
     if (difference > 0 && difference < rules.minDifference)
       return { released: false, reason: 'differencing' };
   }
@@ -182,21 +194,25 @@ function releaseTable(table: TableRequest, rules: DisclosureRules): ReleasedTabl
   const rowVerdicts: PopulationVerdict[] = table.rows.map((row) =>
     row.population ? checkPopulation(row.population, rules) : { released: true },
   );
-  // Rows in time order: accumulate changes since the last released row.
+  // Rows in time order, the last being the present: walk back from it, counting the people
+  // changed since the next released row.
   let changedSince = 0;
-  let anyReleased = false;
-  table.rows.forEach((row, r) => {
-    const changed = row.population?.changed;
-    if (changed === undefined) return;
-    changedSince += changed;
-    if (!at(rowVerdicts, r).released) return;
-    if (anyReleased && changedSince > 0 && changedSince < rules.minDifference) {
-      rowVerdicts[r] = { released: false, reason: 'differencing' };
-      return;
+  let anchored = false;
+  for (let r = table.rows.length - 1; r >= 0; r--) {
+    const changed = table.rows[r]?.population?.changed;
+    if (changed === undefined) continue;
+    if (anchored && at(rowVerdicts, r).released) {
+      if (changedSince > 0 && changedSince < rules.minDifference) {
+        rowVerdicts[r] = { released: false, reason: 'differencing' };
+        changedSince += changed;
+        continue;
+      }
     }
-    anyReleased = true;
-    changedSince = 0;
-  });
+    if (at(rowVerdicts, r).released) {
+      anchored = true;
+      changedSince = changed;
+    } else if (anchored) changedSince += changed;
+  }
   // Hidden rows count as wholly hidden cells for the column lines.
   const truth = table.rows.map((row) => row.cells);
   const out: ReleasedCount[][] = table.rows.map((row, r) =>

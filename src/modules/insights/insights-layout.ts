@@ -9,22 +9,28 @@ import { NATIONAL_SCOPE } from './contribution.js';
 import type { ReportGroup } from './insights-report.js';
 
 export interface ViewLayout {
+  /** The view's population and every offered population containing it. */
   chain: string[][];
+  /**
+   * Offered populations inside a total (an ICB's or the nation's member organisations, and the
+   * ICB totals inside the nation): the total is hidden when within 1-7 people of one of them.
+   */
+  parts: string[][];
   rollupScopeIds: string[];
   unitScopeIds: string[];
   scopeGroups: ReportGroup[];
 }
 
 /**
- * An organisation view at `unitId` (or the whole organisation): the unit, every unit above it,
- * the organisation, each system total it is part of (`systems`: the organisations sharing with
- * each receiver it shares with) and the nation.
+ * An organisation view at `unitId` (or the whole organisation): the unit, every unit above it and
+ * the organisation. Totals made of organisations (an ICB's, the nation's) are compared with the
+ * organisation from their side (`parts`), so a small organisation joining an ICB hides the ICB's
+ * total, never a large organisation's own page.
  */
 export function organisationLayout(input: {
   organisationId: string;
   tree: UnitTree;
   unitId: string | undefined;
-  systems: string[][];
 }): ViewLayout & { ancestors: string[]; childIds: string[] } {
   const { tree, organisationId } = input;
   const unit = input.unitId ? tree.get(input.unitId) : undefined;
@@ -34,8 +40,9 @@ export function organisationLayout(input: {
   return {
     ancestors,
     childIds: children.map((c) => c.id),
-    chain: [...ancestors.map((id) => [id]), [organisationId], ...input.systems, [NATIONAL_SCOPE]],
-    rollupScopeIds: [organisationId, NATIONAL_SCOPE, ...input.systems.flat()],
+    chain: [...ancestors.map((id) => [id]), [organisationId]],
+    parts: [],
+    rollupScopeIds: [organisationId],
     unitScopeIds: [...ancestors, ...children.map((c) => c.id)],
     scopeGroups: [
       ...children.map((c) => ({ key: c.id, label: c.name, scopeIds: [c.id] })),
@@ -48,7 +55,10 @@ export function organisationLayout(input: {
   };
 }
 
-/** A system-level view: every sharing organisation together, or one of them within that total. */
+/**
+ * A system-level view: every sharing organisation together (checked against each of them), or
+ * one of them (as on its own page).
+ */
 export function systemLayout(input: {
   members: readonly { id: string; name: string }[];
   memberId: string | undefined;
@@ -56,26 +66,30 @@ export function systemLayout(input: {
   const memberIds = input.members.map((m) => m.id).sort();
   const member = input.members.find((m) => m.id === input.memberId);
   return {
-    chain: [...(member ? [[member.id]] : []), memberIds, [NATIONAL_SCOPE]],
-    rollupScopeIds: [...memberIds, NATIONAL_SCOPE],
+    chain: member ? [[member.id]] : [memberIds],
+    parts: member ? [] : memberIds.map((id) => [id]),
+    rollupScopeIds: member ? [member.id] : memberIds,
     unitScopeIds: [],
     scopeGroups: input.members.map((m) => ({ key: m.id, label: m.name, scopeIds: [m.id] })),
   };
 }
 
-/** The national view: every organisation, or one of them within the nation. */
+/**
+ * The national view: every organisation (checked against each organisation and each ICB total
+ * in it), or one organisation (as on its own page).
+ */
 export function nationalLayout(input: {
   members: readonly { id: string; name: string }[];
   memberId: string | undefined;
-  byOrganisation: boolean;
+  /** The organisations in each ICB's total. */
+  systems: string[][];
 }): ViewLayout {
   const member = input.members.find((m) => m.id === input.memberId);
+  const all = input.members.map((m) => m.id);
   return {
-    chain: [...(member ? [[member.id]] : []), [NATIONAL_SCOPE]],
-    rollupScopeIds: [
-      NATIONAL_SCOPE,
-      ...(member ? [member.id] : input.byOrganisation ? input.members.map((m) => m.id) : []),
-    ],
+    chain: member ? [[member.id]] : [[NATIONAL_SCOPE]],
+    parts: member ? [] : [...all.map((id) => [id]), ...input.systems],
+    rollupScopeIds: member ? [member.id] : [NATIONAL_SCOPE, ...all],
     unitScopeIds: [],
     scopeGroups: input.members.map((m) => ({ key: m.id, label: m.name, scopeIds: [m.id] })),
   };

@@ -29,6 +29,8 @@ export interface ReportGroup {
 export interface ReportStructure {
   /** Populations from the view's own up to the nation, each a set of scopes added together. */
   chain: string[][];
+  /** Offered populations inside the view's own (a total's member organisations). */
+  parts: string[][];
   filters: Filters;
   /** Up to two breakdown dimensions. */
   by: BreakdownDimension[];
@@ -202,12 +204,20 @@ export function buildReport(
     size: of(c),
     containedIn,
   });
+  /** The sizes of the offered parts of the view's population (a total's organisations). */
+  const partsOf = (
+    of: (c: Counts) => number,
+    counter = (sc: readonly string[]) => counts(sc, s.filters),
+  ) => s.parts.map((p) => of(counter(p)));
 
   const tables: TableRequest[] = [];
   const push = (t: TableRequest) => tables.push(t) - 1;
 
   // Participation.
-  const memberPopulation = population(view, members, containing(s.chain, s.filters, members));
+  const memberPopulation: Population = {
+    ...population(view, members, containing(s.chain, s.filters, members)),
+    contains: partsOf(members),
+  };
   const submitted12 = lastTwelveMonths(s.today).reduce((sum, m) => sum + view.get(m), 0);
   // In scope = invited + joined: a line whose total is shown, so suppression protects it.
   const scopeTable = push({
@@ -227,7 +237,10 @@ export function buildReport(
   });
 
   // Capability.
-  const resultsPopulation = population(view, people, containing(s.chain, s.filters, people));
+  const resultsPopulation: Population = {
+    ...population(view, people, containing(s.chain, s.filters, people)),
+    contains: partsOf(people),
+  };
   const levelTable = push({
     population: resultsPopulation,
     rows: s.areas.map((a) => ({
@@ -255,7 +268,23 @@ export function buildReport(
   });
 
   // Breakdown.
-  const focus = s.areas.find((a) => a.code === s.focusArea) ?? s.areas[0];
+  // Without a chosen area, breakdowns and quarters are about the first priority area: the one
+  // with most people below target in the released figures (released on their own here, by the
+  // same rules and data, so the choice reveals nothing the page does not show).
+  const firstPriority = (): string | undefined => {
+    const [alone] = release([at(tables, targetTable)], rules);
+    if (!alone?.verdict.released) return undefined;
+    let best: { code: string; n: number } | undefined;
+    alone.rows.forEach((row, i) => {
+      const below = row.cells[1];
+      const n = below?.kind === 'count' ? below.value : below?.kind === 'small' ? 4 : 0;
+      const code = s.areas[i]?.code;
+      if (code && n > 0 && (!best || n > best.n)) best = { code, n };
+    });
+    return best?.code;
+  };
+  const focusCode = s.focusArea ?? firstPriority();
+  const focus = s.areas.find((a) => a.code === focusCode) ?? s.areas[0];
   let breakdownIndex: number | undefined;
   let breakdownRows: { labels: string[] }[] = [];
   if (s.by.length > 0 && focus) {
@@ -291,8 +320,6 @@ export function buildReport(
       }
     };
     if (scopeDim) {
-      let remainder = [...cells(view)];
-      let remainderMembers = view.get('people');
       const groups = s.scopeGroups.filter((g) => !g.remainder);
       for (const g of groups) {
         const c = counts(g.scopeIds ?? [], s.filters);
@@ -306,18 +333,41 @@ export function buildReport(
         } else {
           addDimensionRows(g.scopeIds ?? [], chain, [g.label]);
         }
-        remainder = remainder.map((n, i) => n - (cells(c)[i] ?? 0));
-        remainderMembers -= c.get('people');
       }
+      // The people directly in the unit (or in no unit): the view less its groups, as a row of
+      // its own (within each value of a second breakdown), checked against the view and against
+      // the same remainder under every filter it could be seen with.
       const rest = s.scopeGroups.find((g) => g.remainder);
-      if (rest && dims.length === 0 && remainderMembers > 0) {
-        breakdownRows.push({ labels: [rest.label] });
-        // The remainder is contained in the view and everything containing it.
+      const remainderOf = (f: Filters): Counts => {
+        const values = [...counts(own, f).values];
+        for (const g of groups)
+          counts(g.scopeIds ?? [], f).values.forEach((v, i) => (values[i] = (values[i] ?? 0) - v));
+        return new Counts(values, view.ids);
+      };
+      const keys =
+        dims.length === 0
+          ? [{ f: s.filters, labels: [] as string[] }]
+          : [...slice.groups(own, NOW, s.filters, dims).keys()].sort().map((key) => {
+              const values = key.split('|');
+              const f: Filters = { ...s.filters };
+              dims.forEach((d, i) => (f[d] = at(values, i)));
+              return { f, labels: dims.map((d, i) => labelOf(d, at(values, i))) };
+            });
+      for (const { f, labels } of keys) {
+        const r = remainderOf(f);
+        if (!rest || r.get('people') <= 0) continue;
+        breakdownRows.push({ labels: [rest.label, ...labels] });
         rows.push({
-          cells: remainder,
+          cells: cells(r),
           population: {
-            size: remainderMembers,
-            containedIn: [view.get('people'), ...containing(s.chain, s.filters, people)],
+            size: r.get('people'),
+            containedIn: [
+              ...filterSubsets(f).map((sub) => counts(own, sub).get('people')),
+              ...containing(s.chain, f, people),
+              ...filterSubsets(f)
+                .filter((sub) => !sameFilters(sub, f))
+                .map((sub) => remainderOf(sub).get('people')),
+            ],
           },
         });
       }
@@ -356,6 +406,7 @@ export function buildReport(
           population: {
             size: c.get('people'),
             containedIn: containing(s.chain, s.filters, people, (sc, f) => stateAt(sc, f, q)),
+            contains: partsOf(people, (sc) => stateAt(sc, s.filters, q)),
             changed: counts(own, s.filters, q).get('flow'),
           },
         };

@@ -25,10 +25,13 @@ export const SMALL_TEXT = '1-7';
 export const HIDDEN_TEXT = 'hidden';
 export const NO_SHARE = '–';
 
+/** "1-7", or "1-9" where the small-count threshold has been raised to 9. */
+let smallText = SMALL_TEXT;
+
 export function countCell(c: ReleasedCount | undefined): FigureCell {
   if (!c) return HIDDEN_TEXT;
   if (c.kind === 'count') return c.value;
-  return c.kind === 'small' ? SMALL_TEXT : HIDDEN_TEXT;
+  return c.kind === 'small' ? smallText : HIDDEN_TEXT;
 }
 
 export function shareCell(
@@ -51,6 +54,7 @@ export function verdictText(
 
 export function figureTables(page: InsightsPage): FigureTable[] {
   const { report, rules } = page;
+  smallText = `1-${String(rules.smallCountMax)}`;
   const hidden = (v: PopulationVerdict) => verdictText(v, rules);
   const tables: FigureTable[] = [];
 
@@ -83,7 +87,7 @@ export function figureTables(page: InsightsPage): FigureTable[] {
     id: 'capability',
     title: 'Capability by area',
     description:
-      "People at each level in each area (from their latest submitted self-assessment), how many are at or above their archetype's target, and how many levels have been validated.",
+      'People at each level in each area, from their latest submitted self-assessment.',
     columns: [
       'Area',
       'Below level 1',
@@ -92,19 +96,34 @@ export function figureTables(page: InsightsPage): FigureTable[] {
       'Level 3',
       'Level 4',
       'People with a level',
-      'At or above target',
-      'Below target',
-      'Share at or above target',
-      'Validated',
     ],
     rows: report.capability.areas.map((a) => [
       `${a.code} ${a.name}`,
       ...a.levels.map(countCell),
       countCell(a.total),
+    ]),
+    ...(capabilityHidden ? { hidden: capabilityHidden } : {}),
+  });
+  tables.push({
+    id: 'targets',
+    title: 'Targets and validated levels by area',
+    description:
+      "How many people are at or above their archetype's target in each area, and how many have had their level validated by a line manager or educator.",
+    columns: [
+      'Area',
+      'At or above target',
+      'Below target',
+      'Share at or above target',
+      'Validated',
+      'Share validated',
+    ],
+    rows: report.capability.areas.map((a) => [
+      `${a.code} ${a.name}`,
       countCell(a.met),
       countCell(a.below),
       shareCell(a.met, a.withTarget),
       countCell(a.validated),
+      shareCell(a.validated, a.total),
     ]),
     ...(capabilityHidden ? { hidden: capabilityHidden } : {}),
   });
@@ -225,7 +244,7 @@ export function rulesText(rules: InsightsPage['rules']): string[] {
   return [
     'These figures are about groups of people, never about a person.',
     `No figures are shown for a group of fewer than ${String(rules.minPopulation)} people.`,
-    `Counts from 1 to ${String(rules.smallCountMax)} are shown as "${SMALL_TEXT}"; other counts are rounded to the nearest ${String(rules.roundTo)}. Shares are worked out from the rounded counts.`,
+    `Counts from 1 to ${String(rules.smallCountMax)} are shown as "1-${String(rules.smallCountMax)}"; other counts are rounded to the nearest ${String(rules.roundTo)}. Shares are worked out from the rounded counts.`,
     `Where a hidden figure could be worked out from a total and the other figures, another figure is hidden too ("${HIDDEN_TEXT}").`,
     `A group that differs from a larger group shown elsewhere (the unit above, the same group without a filter, the quarter before) by fewer than ${String(rules.minDifference)} people is hidden.`,
     'Each person is counted once, by their latest submitted self-assessment.',

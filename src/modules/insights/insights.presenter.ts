@@ -215,7 +215,8 @@ export function insightsPageView(
     charts.capability = horizontalBarChart({
       id: 'chart-capability',
       title: 'Share of people at or above their target, by area',
-      description: 'The same figures are in the table "Capability by area" below the chart.',
+      description:
+        'The same figures are in the table "Targets and validated levels by area" below the chart.',
       bars: capability.areas.map((a) => {
         const share = a.met && a.withTarget ? releasedShare(a.met, a.withTarget) : null;
         return {
@@ -270,10 +271,13 @@ export function insightsPageView(
     description: t.description,
     hidden: t.hidden,
     empty: !t.hidden && t.rows.length === 0,
-    chartSvg: charts[t.id === 'trend' ? 'trend' : t.id],
+    chartSvg: charts[t.id === 'targets' ? 'capability' : t.id === 'capability' ? '' : t.id],
     tableArgs: t.hidden || t.rows.length === 0 ? undefined : tableArgs(t.columns, t.rows, t.title),
   }));
 
+  // When every table is hidden for the same reason, one message says so instead of six.
+  const reasons = new Set(sections.map((x) => x.hidden));
+  const allHidden = reasons.size === 1 ? [...reasons][0] : undefined;
   const qs = queryString(values);
   const asOf = page.figuresAsOf
     ? `Figures as of ${page.figuresAsOf.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}${page.figuresAsOf.toDateString() === page.generatedAt.toDateString() ? '' : ` on ${page.figuresAsOf.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })}`}: newer changes are still on their way.`
@@ -290,6 +294,7 @@ export function insightsPageView(
     drillDown,
     up,
     sections,
+    allHidden,
     csvHref: `${base}/export.csv${qs}`,
     xlsxHref: `${base}/export.xlsx${qs}`,
     rules: rulesText(page.rules),

@@ -67,6 +67,19 @@ export const insightsRepository = {
     return found.map((r) => ({ id: Number(r.id), personId: r.person_id }));
   },
 
+  /** Everyone queued, each with the ids of their entries, in the order they were first queued. */
+  async queuedByPerson(db: Db): Promise<{ personId: string; ids: number[] }[]> {
+    const found = await rows<{ person_id: string; ids: (string | number)[] | string }>(
+      db,
+      sql`select person_id, array_agg(id order by id) as ids from insights_queue
+          group by person_id order by min(id)`,
+    );
+    return found.map((r) => ({
+      personId: r.person_id,
+      ids: (Array.isArray(r.ids) ? r.ids : r.ids.replace(/^\{|\}$/g, '').split(',')).map(Number),
+    }));
+  },
+
   async dequeue(tx: Db, ids: readonly number[]): Promise<void> {
     if (ids.length === 0) return;
     await tx.execute(
@@ -103,18 +116,40 @@ export const insightsRepository = {
     return new Map(found.map((r) => [r.person_id, r.contribution]));
   },
 
-  async saveContribution(tx: Db, personId: string, c: Contribution | null): Promise<void> {
-    if (!c) {
-      await tx.execute(sql`delete from insights_people where person_id = ${personId}`);
-      return;
+  /** Stores each person's new contribution (null: they count nowhere now, so the row goes). */
+  async saveContributions(
+    tx: Db,
+    changes: readonly { personId: string; after: Contribution | null }[],
+  ): Promise<void> {
+    const gone = changes.filter((c) => c.after === null).map((c) => c.personId);
+    if (gone.length > 0)
+      await tx.execute(sql`delete from insights_people where person_id = any(${uuidArray(gone)})`);
+    const kept = changes.flatMap(({ personId, after: c }) => {
+      if (!c) return [];
+      const scopes = [...c.rollupScopeIds, ...c.unitScopeIds];
+      for (const id of [personId, ...scopes]) if (!isUuid(id)) throw new Error(`not a uuid: ${id}`);
+      return [
+        {
+          person_id: personId,
+          scope_ids: `{${scopes.join(',')}}`,
+          profession: c.profession,
+          setting: c.setting,
+          archetype: c.archetype,
+          contribution: c,
+        },
+      ];
+    });
+    const CHUNK = 5_000;
+    for (let i = 0; i < kept.length; i += CHUNK) {
+      await tx.execute(sql`
+        insert into insights_people (person_id, scope_ids, profession, setting, archetype, contribution, updated_at)
+        select x.person_id, x.scope_ids::uuid[], x.profession, x.setting, x.archetype, x.contribution, now()
+        from jsonb_to_recordset(${JSON.stringify(kept.slice(i, i + CHUNK))}::jsonb)
+          as x(person_id uuid, scope_ids text, profession text, setting text, archetype text, contribution jsonb)
+        on conflict (person_id) do update set scope_ids = excluded.scope_ids,
+          profession = excluded.profession, setting = excluded.setting,
+          archetype = excluded.archetype, contribution = excluded.contribution, updated_at = now()`);
     }
-    const scopes = [...c.rollupScopeIds, ...c.unitScopeIds];
-    await tx.execute(sql`
-      insert into insights_people (person_id, scope_ids, profession, setting, archetype, contribution, updated_at)
-      values (${personId}, ${uuidArray(scopes)}, ${c.profession}, ${c.setting}, ${c.archetype}, ${JSON.stringify(c)}::jsonb, now())
-      on conflict (person_id) do update set scope_ids = excluded.scope_ids,
-        profession = excluded.profession, setting = excluded.setting,
-        archetype = excluded.archetype, contribution = excluded.contribution, updated_at = now()`);
   },
 
   /** Ids for metric names, registering any new ones (ids are positions in `counts`). */
@@ -146,9 +181,9 @@ export const insightsRepository = {
     delta: readonly { key: CubeKey; metrics: Metrics }[],
     ids: ReadonlyMap<string, number>,
   ): Promise<void> {
-    const CHUNK = 500;
-    for (let i = 0; i < delta.length; i += CHUNK) {
-      const records = delta.slice(i, i + CHUNK).map(({ key, metrics }) => {
+    await insightsRepository.addToCube(
+      tx,
+      delta.map(({ key, metrics }) => {
         let length = 0;
         for (const name of Object.keys(metrics)) length = Math.max(length, ids.get(name) ?? 0);
         const counts = new Array<number>(length).fill(0);
@@ -157,15 +192,26 @@ export const insightsRepository = {
           if (id === undefined) throw new Error(`metric not registered: ${name}`);
           counts[id - 1] = n;
         }
-        return {
-          scope_id: key.scopeId,
-          period: key.period,
-          profession: key.profession,
-          setting: key.setting,
-          archetype: key.archetype,
-          counts: `{${counts.join(',')}}`,
-        };
-      });
+        return { key, counts };
+      }),
+    );
+  },
+
+  /** Adds dense changes (counts[metric id − 1]) to the cube, rows in the order given. */
+  async addToCube(
+    tx: Db,
+    rows: readonly { key: CubeKey; counts: readonly number[] }[],
+  ): Promise<void> {
+    const CHUNK = 5_000;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const records = rows.slice(i, i + CHUNK).map(({ key, counts }) => ({
+        scope_id: key.scopeId,
+        period: key.period,
+        profession: key.profession,
+        setting: key.setting,
+        archetype: key.archetype,
+        counts: `{${counts.join(',')}}`,
+      }));
       await tx.execute(sql`
         insert into insights_cube (scope_id, period, profession, setting, archetype, counts)
         select x.scope_id, x.period, x.profession, x.setting, x.archetype, x.counts::int[]
@@ -278,7 +324,7 @@ export const insightsRepository = {
       counts: number[] | string;
     }>(
       db,
-      sql`select scope_id, period, profession, setting, archetype, counts from insights_cube
+      sql`select scope_id, period, profession, setting, archetype, counts::text as counts from insights_cube
           where ${sql.join(where, sql` and `)}`,
     );
     return found.map((r) => ({
@@ -308,7 +354,7 @@ export const insightsRepository = {
   ): Promise<CubeRow[]> {
     const queries: SQL[] = [];
     if (input.unitScopeIds.length > 0)
-      queries.push(sql`select scope_id, period, profession, setting, archetype, counts from insights_cube
+      queries.push(sql`select scope_id, period, profession, setting, archetype, counts::text as counts from insights_cube
         where scope_id = any(${uuidArray(input.unitScopeIds)})`);
     if (input.rollupScopeIds.length > 0) {
       const pattern = (withGroups: boolean) =>
@@ -320,9 +366,9 @@ export const insightsRepository = {
           return sql`${column} = '*'`;
         });
       const scopes = uuidArray(input.rollupScopeIds);
-      queries.push(sql`select scope_id, period, profession, setting, archetype, counts from insights_cube
+      queries.push(sql`select scope_id, period, profession, setting, archetype, counts::text as counts from insights_cube
         where scope_id = any(${scopes}) and period = 'now' and ${sql.join(pattern(true), sql` and `)}`);
-      queries.push(sql`select scope_id, period, profession, setting, archetype, counts from insights_cube
+      queries.push(sql`select scope_id, period, profession, setting, archetype, counts::text as counts from insights_cube
         where scope_id = any(${scopes}) and period <> 'now' and ${sql.join(pattern(false), sql` and `)}`);
     }
     const out: CubeRow[] = [];
@@ -390,11 +436,34 @@ export const insightsRepository = {
   },
 };
 
-/** int[] from either engine: node-postgres parses it, PGlite may too; a literal is parsed here. */
+/**
+ * int[] from either engine. The views read counts as text (`counts::text`): a page may read tens
+ * of thousands of rows of a few hundred counts each, and this loop is several times faster than
+ * the drivers' general array parsers. An array already parsed is taken as it is.
+ */
 function parseIntArray(value: number[] | string): number[] {
   if (Array.isArray(value)) return value.map(Number);
-  const inner = value.replace(/^\{|\}$/g, '');
-  return inner === '' ? [] : inner.split(',').map((v) => (v === 'NULL' ? 0 : Number(v)));
+  const out: number[] = [];
+  let n = 0;
+  let negative = false;
+  let started = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      started = true;
+    } else if (c === 44 || c === 125) {
+      // ',' or '}' ends an element; NULL (no digits) counts as 0.
+      if (started || c === 44) out.push(negative ? -n : n);
+      n = 0;
+      negative = false;
+      started = false;
+    } else if (c === 45) {
+      negative = true;
+      started = true;
+    } else if (c !== 123 && c !== 32) started = true;
+  }
+  return out;
 }
 
 /** Agreements to share an organisation's aggregate insights with a system-level organisation. */

@@ -26,7 +26,12 @@ import {
 const VIEWS = 'insights/views';
 type OrgParams = { Params: { organisationId: string }; Querystring: Record<string, unknown> };
 type ShareParams = { Params: { organisationId: string; shareId: string } };
-type Loader = (actor: Actor, query: InsightsQuery, ip: string) => Promise<InsightsPage>;
+type Loader = (
+  actor: Actor,
+  query: InsightsQuery,
+  ip: string,
+  recordAs?: 'page' | 'export',
+) => Promise<InsightsPage>;
 
 export function registerInsightsRoutes(
   app: FastifyInstance,
@@ -102,7 +107,7 @@ export function registerInsightsRoutes(
             .send(`${parsed.errors.map((e) => `${e.field}: ${e.text}`).join('\n')}\n`);
         let page: InsightsPage;
         try {
-          page = await loader(request)(actor, parsed.query, request.ip);
+          page = await loader(request)(actor, parsed.query, request.ip, 'export');
         } catch (error) {
           if (!(error instanceof InsightsQueryError)) throw error;
           return reply
@@ -130,15 +135,18 @@ export function registerInsightsRoutes(
 
   routes(
     '/organisations/:organisationId/insights',
-    (request) => (actor, query, ip) =>
-      insights.organisationPage(actor, request.params.organisationId, query, ip),
+    (request) => (actor, query, ip, recordAs) =>
+      insights.organisationPage(actor, request.params.organisationId, query, ip, recordAs),
   );
   routes(
     '/organisations/:organisationId/insights/shared',
-    (request) => (actor, query, ip) =>
-      insights.systemPage(actor, request.params.organisationId, query, ip),
+    (request) => (actor, query, ip, recordAs) =>
+      insights.systemPage(actor, request.params.organisationId, query, ip, recordAs),
   );
-  routes('/insights', () => (actor, query, ip) => insights.nationalPage(actor, query, ip));
+  routes(
+    '/insights',
+    () => (actor, query, ip, recordAs) => insights.nationalPage(actor, query, ip, recordAs),
+  );
 
   // Sharing with an integrated care board (organisation admins).
   async function renderSharing(

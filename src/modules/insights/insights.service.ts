@@ -175,6 +175,7 @@ export function createInsightsService(deps: InsightsServiceDeps) {
     query: InsightsQuery,
     layout: {
       chain: string[][];
+      parts: string[][];
       rollupScopeIds: string[];
       unitScopeIds: string[];
       scopeGroups: ReportGroup[];
@@ -192,7 +193,10 @@ export function createInsightsService(deps: InsightsServiceDeps) {
         groupBy,
       }),
       metricIds(),
-      layout.invitations(),
+      // Invitations carry a profession, but nobody has chosen a work setting or archetype yet.
+      query.filters.setting !== undefined || query.filters.archetype !== undefined
+        ? Promise.resolve(0)
+        : layout.invitations(),
       freshness(),
     ]);
     const slice = new CubeSlice(rows, ids, new Set(layout.rollupScopeIds));
@@ -200,8 +204,14 @@ export function createInsightsService(deps: InsightsServiceDeps) {
       slice,
       {
         chain: layout.chain,
+        parts: layout.parts,
         filters: query.filters,
-        by: query.by,
+        // A unit or organisation breakdown always comes first: its groups hold the others.
+        by: [...query.by].sort(
+          (a, b) =>
+            Number(b === 'unit' || b === 'organisation') -
+            Number(a === 'unit' || a === 'organisation'),
+        ),
         scopeGroups: layout.scopeGroups,
         labels: labels(model),
         areas: model.areas.map((a) => ({ code: a.code, name: a.name })),
@@ -221,18 +231,17 @@ export function createInsightsService(deps: InsightsServiceDeps) {
     return { scope, query, framework: model, report, rules, figuresAsOf, generatedAt: now() };
   }
 
-  /** Organisations sharing with each system-level organisation this one shares with. */
-  async function systemTotals(organisationId: string): Promise<string[][]> {
-    const receivers = (await shares.openFrom(database.read, organisationId)).map(
-      (r) => r.shared_with_organisation_id,
-    );
-    const all = await shares.openToAny(database.read, receivers);
-    return receivers.map((r) =>
-      all
-        .filter((x) => x.shared_with_organisation_id === r)
-        .map((x) => x.organisation_id)
-        .sort(),
-    );
+  /** The organisations in each ICB's total, for every ICB with any organisation sharing. */
+  async function everySystemTotal(all: readonly { id: string; type: string }[]) {
+    const receivers = all.filter((o) => o.type === 'icb').map((o) => o.id);
+    const rows = await shares.openToAny(database.read, receivers);
+    const byReceiver = new Map<string, string[]>();
+    for (const r of rows) {
+      const list = byReceiver.get(r.shared_with_organisation_id) ?? [];
+      list.push(r.organisation_id);
+      byReceiver.set(r.shared_with_organisation_id, list);
+    }
+    return [...byReceiver.values()].map((l) => l.sort());
   }
 
   async function recordView(
@@ -241,12 +250,14 @@ export function createInsightsService(deps: InsightsServiceDeps) {
     page: InsightsPage,
     extra: Record<string, unknown> = {},
     ip?: string,
+    inOrganisation?: string,
   ) {
     const target = page.scope.target;
     await audit.record({
       action,
       actorPersonId: actor.personId,
-      organisationId: target.kind === 'national' ? undefined : target.organisationId,
+      organisationId:
+        inOrganisation ?? (target.kind === 'national' ? undefined : target.organisationId),
       subjectType: 'insights',
       subjectId: target.kind === 'national' ? undefined : target.organisationId,
       ip,
@@ -256,7 +267,7 @@ export function createInsightsService(deps: InsightsServiceDeps) {
         memberOrganisationId: page.query.organisationId ?? null,
         filters: page.query.filters,
         by: page.query.by,
-        area: page.query.area ?? null,
+        area: page.report.trend?.area.code ?? page.query.area ?? null,
         ...extra,
       },
     });
@@ -271,6 +282,8 @@ export function createInsightsService(deps: InsightsServiceDeps) {
       organisationId: string,
       query: InsightsQuery,
       ip?: string,
+      /** What the audit entry calls the view: a page, the home page's summary, or none (an export records itself). */
+      recordAs: 'page' | 'home' | 'export' = 'page',
     ): Promise<InsightsPage> {
       const organisation = await visibleOrganisation(actor, organisationId);
       const access = insightsPolicy.organisationScope(actor, organisationId);
@@ -287,12 +300,7 @@ export function createInsightsService(deps: InsightsServiceDeps) {
         throw new InsightsQueryError('unit', 'Choose a unit from the list');
       const unit = unitId ? tree.get(unitId) : undefined;
       const children = unit ? unit.children : tree.roots;
-      const layout = organisationLayout({
-        organisationId,
-        tree,
-        unitId,
-        systems: await systemTotals(organisationId),
-      });
+      const layout = organisationLayout({ organisationId, tree, unitId });
       const q = { ...query, unitId };
       const page = await build(
         actor,
@@ -331,13 +339,28 @@ export function createInsightsService(deps: InsightsServiceDeps) {
             }),
         },
       );
-      await recordView(actor, 'insights.viewed', page, {}, ip);
+      if (recordAs !== 'export')
+        await recordView(
+          actor,
+          'insights.viewed',
+          page,
+          recordAs === 'home' ? { shownOn: 'home page' } : {},
+          ip,
+        );
       return page;
     },
 
     /** A system-level organisation's (ICB's) view of the organisations sharing with it. */
-    async systemPage(actor: Actor, organisationId: string, query: InsightsQuery, ip?: string) {
+    async systemPage(
+      actor: Actor,
+      organisationId: string,
+      query: InsightsQuery,
+      ip?: string,
+      recordAs: 'page' | 'export' = 'page',
+    ) {
       const organisation = await visibleOrganisation(actor, organisationId);
+      // Only an integrated care board has a view of organisations sharing with it.
+      ensureVisible(organisation.type === 'icb');
       ensure(
         insightsPolicy.canViewSystem(actor, organisationId),
         'Only admins and insights viewers see shared insights',
@@ -386,12 +409,29 @@ export function createInsightsService(deps: InsightsServiceDeps) {
                 }),
         },
       );
-      await recordView(actor, 'insights.viewed', page, {}, ip);
+      if (recordAs !== 'export') {
+        await recordView(actor, 'insights.viewed', page, {}, ip);
+        // The organisation looked at keeps its own record of who, at the ICB, looked.
+        if (member)
+          await recordView(
+            actor,
+            'insights.viewed',
+            page,
+            { viewedThrough: organisationId },
+            ip,
+            member.id,
+          );
+      }
       return page;
     },
 
     /** Every organisation together, for platform admins. */
-    async nationalPage(actor: Actor, query: InsightsQuery, ip?: string) {
+    async nationalPage(
+      actor: Actor,
+      query: InsightsQuery,
+      ip?: string,
+      recordAs: 'page' | 'export' = 'page',
+    ) {
       ensureVisible(insightsPolicy.canViewNational(actor));
       const all = await orgRepo.listOrganisations(database.db);
       const members = all.map((o) => ({ id: o.id, name: o.name }));
@@ -419,7 +459,7 @@ export function createInsightsService(deps: InsightsServiceDeps) {
           ...nationalLayout({
             members,
             memberId: member?.id,
-            byOrganisation: query.by.includes('organisation'),
+            systems: await everySystemTotal(all),
           }),
           invitations: () =>
             member
@@ -432,13 +472,22 @@ export function createInsightsService(deps: InsightsServiceDeps) {
               : repo.allOpenInvitations(database.read, query.filters.profession),
         },
       );
-      await recordView(actor, 'insights.viewed', page, {}, ip);
+      if (recordAs !== 'export') await recordView(actor, 'insights.viewed', page, {}, ip);
       return page;
     },
 
     /** Records an export of a page's figures (the routes build the file from the page). */
     async recordExport(actor: Actor, page: InsightsPage, format: 'csv' | 'xlsx', ip?: string) {
       await recordView(actor, 'insights.exported', page, { format }, ip);
+      if (page.scope.target.kind === 'system' && page.scope.member)
+        await recordView(
+          actor,
+          'insights.exported',
+          page,
+          { format, viewedThrough: page.scope.target.organisationId },
+          ip,
+          page.scope.member.id,
+        );
     },
 
     // Sharing with an integrated care board.

@@ -1,7 +1,7 @@
 /**
  * Tables owned by the insights module: the read model behind every aggregate view. Only its
  * repository writes them (database triggers on other modules' tables add people to
- * `insights_queue`, nothing more). See docs/insights-read-model.md.
+ * `insights_queue`, nothing more). See docs/decisions/007-insights-read-model-and-release-function.md.
  *
  * - `insights_metrics`: the append-only registry of metric names ("level:2.1:3", "met:2.1"…);
  *   a metric's id is its position in every `counts` array.

@@ -285,7 +285,7 @@ export function rosterPage(
           { header: 'Required', text: 'No' },
           {
             header: 'What to write',
-            text: 'member, line manager, educator or admin; several separated by ";". Blank means member.',
+            text: 'member, line manager, educator, insights viewer or admin; several separated by ";". Blank means member.',
           },
         ],
       ],

@@ -120,7 +120,7 @@ describe('parseRoster: problems', () => {
       "Line 3: Enter the person's name (column: name)",
       'Line 4: "Astronaut" is not a profession we know. Use a profession from the list on the upload page, or leave it blank (column: profession)',
       'Line 5: Write the unit path as unit names separated by ">", like "Medicine > Cardiology > Ward 5" ("Medicine > > Ward" has an empty part) (column: unit path)',
-      'Line 6: "boss" is not a role. Use member, line manager, educator or admin (several separated by ";") (column: role)',
+      'Line 6: "boss" is not a role. Use member, line manager, educator, insights viewer or admin (several separated by ";") (column: role)',
       'Line 7: A line manager needs a unit path: the unit they manage (column: unit path)',
       'Line 8: Enter an email address (column: email)',
     ]);

@@ -238,7 +238,7 @@ export function parseRoster(text: string, options: RosterOptions): RosterParseRe
       if (!role)
         problem(
           'role',
-          `"${part}" is not a role. Use member, line manager, educator or admin (several separated by ";")`,
+          `"${part}" is not a role. Use member, line manager, educator, insights viewer or admin (several separated by ";")`,
         );
       else if (!roles.includes(role)) roles.push(role);
     }
