@@ -86,8 +86,7 @@ export function figureTables(page: InsightsPage): FigureTable[] {
   tables.push({
     id: 'capability',
     title: 'Capability by area',
-    description:
-      'People at each level in each area, from their latest submitted self-assessment.',
+    description: 'People at each level in each area, from their latest submitted self-assessment.',
     columns: [
       'Area',
       'Below level 1',
