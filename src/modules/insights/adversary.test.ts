@@ -432,10 +432,16 @@ function observe(world: World, rules: DisclosureRules): Observation[] {
   // And the nation, which holds only these two organisations, whole and one at a time.
   for (const memberId of [world.trust, world.other])
     for (const f of filterSets)
-      record(nationalLayout({ members, memberId, systems }), new Set([memberId]), null, f, []);
+      record(
+        nationalLayout({ members, memberId, systems, byOrganisation: false }),
+        new Set([memberId]),
+        null,
+        f,
+        [],
+      );
   for (const f of filterSets)
     record(
-      nationalLayout({ members, memberId: undefined, systems }),
+      nationalLayout({ members, memberId: undefined, systems, byOrganisation: false }),
       new Set([world.trust, world.other]),
       null,
       f,

@@ -17,6 +17,11 @@ export interface ViewLayout {
    */
   parts: string[][];
   rollupScopeIds: string[];
+  /**
+   * Roll-up scopes of which only the sizes are needed (the parts of the national total): read
+   * as a few numbers each, not whole rows.
+   */
+  sizeOnlyScopeIds?: string[];
   unitScopeIds: string[];
   scopeGroups: ReportGroup[];
 }
@@ -83,13 +88,15 @@ export function nationalLayout(input: {
   memberId: string | undefined;
   /** The organisations in each ICB's total. */
   systems: string[][];
+  byOrganisation: boolean;
 }): ViewLayout {
   const member = input.members.find((m) => m.id === input.memberId);
   const all = input.members.map((m) => m.id);
   return {
     chain: member ? [[member.id]] : [[NATIONAL_SCOPE]],
     parts: member ? [] : [...all.map((id) => [id]), ...input.systems],
-    rollupScopeIds: member ? [member.id] : [NATIONAL_SCOPE, ...all],
+    rollupScopeIds: member ? [member.id] : [NATIONAL_SCOPE, ...(input.byOrganisation ? all : [])],
+    ...(member || input.byOrganisation ? {} : { sizeOnlyScopeIds: all }),
     unitScopeIds: [],
     scopeGroups: input.members.map((m) => ({ key: m.id, label: m.name, scopeIds: [m.id] })),
   };

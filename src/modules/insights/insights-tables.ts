@@ -16,6 +16,8 @@ export interface FigureTable {
   /** What the table is about, in a sentence. */
   description: string;
   columns: string[];
+  /** How many leading columns are labels (the rest hold figures). */
+  labelColumns?: number;
   rows: FigureCell[][];
   /** Set when the whole table is hidden: why, in plain words. */
   hidden?: string;
@@ -49,7 +51,7 @@ export function verdictText(
   if (verdict.released) return undefined;
   return verdict.reason === 'too-few'
     ? `Fewer than ${String(rules.minPopulation)} people; figures are hidden to protect privacy.`
-    : `Hidden because this group differs from a larger group shown elsewhere by fewer than ${String(rules.minDifference)} people, so comparing the two could describe those few people.`;
+    : `Hidden because this group differs from another group shown elsewhere, inside it or around it, by fewer than ${String(rules.minDifference)} people, so comparing the two could describe those few people.`;
 }
 
 export function figureTables(page: InsightsPage): FigureTable[] {
@@ -161,6 +163,7 @@ export function figureTables(page: InsightsPage): FigureTable[] {
       id: 'breakdown',
       title: `By ${b.by.map((d) => BREAKDOWN_LABELS[d].toLowerCase()).join(' and ')}: ${b.area.code} ${b.area.name}`,
       description: `People with results in each group, and how many are at or above, or below, their target in ${b.area.code} ${b.area.name}.`,
+      labelColumns: b.by.length,
       columns: [
         ...b.by.map((d) => BREAKDOWN_LABELS[d]),
         'People with results',

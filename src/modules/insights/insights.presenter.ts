@@ -19,18 +19,18 @@ import type { InsightsPage } from './insights.service.js';
 
 const formatCell = (c: FigureCell) => (typeof c === 'number' ? c.toLocaleString('en-GB') : c);
 
-function tableArgs(columns: string[], rows: FigureCell[][], caption: string) {
+function tableArgs(columns: string[], rows: FigureCell[][], caption: string, labelColumns = 1) {
   return {
     caption,
     captionSize: 's',
     responsive: true,
     firstCellIsHeader: true,
-    head: columns.map((text, i) => ({ text, ...(i > 0 ? { format: 'numeric' } : {}) })),
+    head: columns.map((text, i) => ({ text, ...(i >= labelColumns ? { format: 'numeric' } : {}) })),
     rows: rows.map((row) =>
       row.map((cell, i) => ({
         header: columns[i] ?? '',
         text: formatCell(cell),
-        ...(i > 0 && typeof cell === 'number' ? { format: 'numeric' } : {}),
+        ...(i >= labelColumns && typeof cell === 'number' ? { format: 'numeric' } : {}),
       })),
     ),
   };
@@ -145,11 +145,10 @@ export function insightsPageView(
       name: 'archetype',
       label: { text: 'Archetype' },
       hint: { text: "A person's first archetype in the framework's order" },
-      items: selectItems(
-        'Every archetype',
-        values.archetype,
-        l.archetypes.map((a) => ({ value: a.code, text: a.name })),
-      ),
+      items: selectItems('Every archetype', values.archetype, [
+        ...l.archetypes.map((a) => ({ value: a.code, text: a.name })),
+        { value: NOT_RECORDED, text: 'Not recorded' },
+      ]),
     },
     {
       id: 'by',
@@ -272,7 +271,10 @@ export function insightsPageView(
     hidden: t.hidden,
     empty: !t.hidden && t.rows.length === 0,
     chartSvg: charts[t.id === 'targets' ? 'capability' : t.id === 'capability' ? '' : t.id],
-    tableArgs: t.hidden || t.rows.length === 0 ? undefined : tableArgs(t.columns, t.rows, t.title),
+    tableArgs:
+      t.hidden || t.rows.length === 0
+        ? undefined
+        : tableArgs(t.columns, t.rows, t.title, t.labelColumns),
   }));
 
   // When every table is hidden for the same reason, one message says so instead of six.

@@ -394,6 +394,58 @@ export const insightsRepository = {
     return out;
   },
 
+  /**
+   * Roll-up rows of these scopes at the filter's pattern, every period, holding only the given
+   * metrics (their counts at their ids, the rest 0): the sizes a total is checked against.
+   */
+  async sizeRows(
+    db: Db,
+    input: {
+      scopeIds: readonly string[];
+      filters: Partial<Record<'profession' | 'setting' | 'archetype', string>>;
+      metricIds: readonly number[];
+    },
+  ): Promise<CubeRow[]> {
+    if (input.scopeIds.length === 0 || input.metricIds.length === 0) return [];
+    const pattern = (['profession', 'setting', 'archetype'] as const).map((d) => {
+      const value = input.filters[d];
+      return value !== undefined
+        ? sql`${sql.identifier(d)} in (${value}, '*')`
+        : sql`${sql.identifier(d)} = '*'`;
+    });
+    const picks = sql.join(
+      input.metricIds.map((id) => sql`coalesce(counts[${id}], 0)`),
+      sql`, `,
+    );
+    const found = await rows<{
+      scope_id: string;
+      period: string;
+      profession: string;
+      setting: string;
+      archetype: string;
+      picked: number[] | string;
+    }>(
+      db,
+      sql`select scope_id, period, profession, setting, archetype, array[${picks}] as picked
+          from insights_cube
+          where scope_id = any(${uuidArray(input.scopeIds)}) and ${sql.join(pattern, sql` and `)}`,
+    );
+    const length = Math.max(...input.metricIds);
+    return found.map((r) => {
+      const picked = parseIntArray(r.picked);
+      const counts = new Array<number>(length).fill(0);
+      input.metricIds.forEach((id, i) => (counts[id - 1] = picked[i] ?? 0));
+      return {
+        scopeId: r.scope_id,
+        period: r.period,
+        profession: r.profession,
+        setting: r.setting,
+        archetype: r.archetype,
+        counts,
+      };
+    });
+  },
+
   /** Invitations not yet accepted, revoked or expired, per unit (null: no unit). */
   async openInvitations(
     db: Db,

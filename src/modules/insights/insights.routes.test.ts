@@ -283,6 +283,28 @@ describe('an organisation’s insights', () => {
   });
 });
 
+describe('the national view', () => {
+  it('hides the nation’s figures when they are within 7 people of one organisation’s', async () => {
+    const signIn = await signedInBrowser(app, {
+      email: 'insights.platform@example.org',
+      displayName: 'Pia Platform',
+    });
+    await app.services.accounts.setPlatformAdmin(signIn.personId, true);
+    const { response, $ } = await signIn.browser.get('/insights');
+    expect(response.statusCode).toBe(200);
+    // Every member but the ICB's admin is in the trust: comparing the nation's participation with
+    // the trust's would describe one person, so the nation's is hidden. Everyone with results is
+    // in the trust (a difference of 0, the same people): capability is shown.
+    expect($('#participation-heading').closest('section').text()).toContain(
+      'differs from another group shown elsewhere',
+    );
+    expect($('#capability-heading').closest('section').find('table').length).toBe(1);
+    // The trust on its own, drilled into from the national view, is shown in full.
+    const trust = await signIn.browser.get(`/insights?organisation=${orgId}`);
+    expect(trust.$('#participation-heading').closest('section').find('table').length).toBe(1);
+  });
+});
+
 describe('sharing with an integrated care board', () => {
   it('lets the admin share, the ICB see the organisation and the total, and the admin withdraw', async () => {
     expect(

@@ -177,6 +177,7 @@ export function createInsightsService(deps: InsightsServiceDeps) {
       chain: string[][];
       parts: string[][];
       rollupScopeIds: string[];
+      sizeOnlyScopeIds?: string[];
       unitScopeIds: string[];
       scopeGroups: ReportGroup[];
       invitations: () => Promise<number>;
@@ -199,7 +200,23 @@ export function createInsightsService(deps: InsightsServiceDeps) {
         : layout.invitations(),
       freshness(),
     ]);
-    const slice = new CubeSlice(rows, ids, new Set(layout.rollupScopeIds));
+    // The parts of a national total: only their sizes (people, members), a few numbers each.
+    const sizeOnly = (layout.sizeOnlyScopeIds ?? []).filter(
+      (id) => !layout.rollupScopeIds.includes(id),
+    );
+    const sizeIds = ['people', 'member', 'flow']
+      .map((name) => ids.get(name))
+      .filter((id): id is number => id !== undefined);
+    const sizeRows = await repo.sizeRows(database.read, {
+      scopeIds: sizeOnly,
+      filters: query.filters,
+      metricIds: sizeIds,
+    });
+    const slice = new CubeSlice(
+      [...rows, ...sizeRows],
+      ids,
+      new Set([...layout.rollupScopeIds, ...sizeOnly]),
+    );
     const report = buildReport(
       slice,
       {
@@ -460,6 +477,7 @@ export function createInsightsService(deps: InsightsServiceDeps) {
             members,
             memberId: member?.id,
             systems: await everySystemTotal(all),
+            byOrganisation: query.by.includes('organisation'),
           }),
           invitations: () =>
             member
