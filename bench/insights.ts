@@ -405,7 +405,14 @@ async function main(): Promise<void> {
       );
       const sizes = sized as { rows: { relname: string; size: string }[] };
       log(`  sizes: ${sizes.rows.map((r) => `${r.relname} ${r.size}`).join(', ')}`);
-      await db.execute(sql`analyze`);
+      // A server's autovacuum would have cleared the queue's processed rows and set the
+      // visibility map by now; this one has it off for the load.
+      await db.execute(sql`vacuum analyze`);
+      if (process.env.BENCH_HOLD) {
+        // For profiling by hand: keep the loaded server until interrupted.
+        log(`  holding the loaded server at ${server?.url ?? ''} (Ctrl-C ends)`);
+        await new Promise(() => undefined);
+      }
     }
     await services.database.close();
     services = undefined;

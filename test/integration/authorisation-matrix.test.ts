@@ -7,7 +7,9 @@
  * Allied Health > Physiotherapy):
  *   anonymous · member (Cardiology) · line manager of another unit (Allied Health) · line
  *   manager of this unit (Medicine, above Cardiology) · educator · admin of another organisation
- *   (B) · admin of this organisation (A) · platform admin (no membership).
+ *   (B) · admin of this organisation (A) · platform admin (no membership) · insights viewer of
+ *   this organisation (no unit, no other role) · insights viewer of an integrated care board
+ *   that organisation A shares its insights with.
  *
  * Allowed: a 2xx or 3xx that is not a bounce to sign-in (or a listed status, e.g. 400 for a
  * made-up email link). Denied: 403 or 404, or, for anonymous visitors, a redirect to sign in.
@@ -29,6 +31,8 @@ const KINDS = [
   'adminOther',
   'adminThis',
   'platformAdmin',
+  'insightsViewer',
+  'icbViewer',
 ] as const;
 type Kind = (typeof KINDS)[number];
 const SIGNED_IN: Kind[] = KINDS.filter((k) => k !== 'anonymous');
@@ -39,6 +43,8 @@ interface Fixture {
   orgB: string;
   /** An organisation nobody in the matrix belongs to: invitations to it change nothing else. */
   orgC: string;
+  /** The integrated care board organisation A shares its insights with. */
+  icb: string;
   cardiology: string;
   physiotherapy: string;
   /** A learner in Cardiology (org A) whom visitors look at. */
@@ -79,6 +85,7 @@ const MEMBERS_OF_A: Kind[] = [
   'lineManagerThis',
   'educator',
   'adminThis',
+  'insightsViewer',
 ];
 /** Who manages a catalogue: educators and admins their organisation's, platform admins the shared one. */
 const CATALOGUE_MANAGERS: Kind[] = ['educator', 'adminThis', 'adminOther', 'platformAdmin'];
@@ -287,7 +294,15 @@ const CASES: Case[] = [
     method: 'GET',
     route: `/organisations/:organisationId/insights${rest}`,
     url: (fx) => orgA(fx, `/insights${rest}`),
-    allow: ['lineManagerOther', 'lineManagerThis', 'adminThis', 'platformAdmin'],
+    allow: ['lineManagerOther', 'lineManagerThis', 'adminThis', 'platformAdmin', 'insightsViewer'],
+  })),
+  // The board's own view of what its member organisations share: its viewers and platform admins
+  // only. The board's viewer never reaches organisation A's own insights (above).
+  ...['', '/export.csv', '/export.xlsx'].map((rest): Case => ({
+    method: 'GET',
+    route: `/organisations/:organisationId/insights/shared${rest}`,
+    url: (fx) => `/organisations/${fx.icb}/insights/shared${rest}`,
+    allow: ['icbViewer', 'platformAdmin'],
   })),
   ...['', '/export.csv', '/export.xlsx'].map((rest): Case => ({
     method: 'GET',
@@ -911,7 +926,8 @@ const CASES: Case[] = [
       validator: fx.people.educator?.personId ?? '',
       message: 'Matrix',
     }),
-    allow: ['member', 'lineManagerOther', 'lineManagerThis', 'adminThis'],
+    // Any member of A, an insights viewer included (they have a self-assessment of their own).
+    allow: ['member', 'lineManagerOther', 'lineManagerThis', 'adminThis', 'insightsViewer'],
   },
   {
     method: 'GET',
@@ -1222,12 +1238,17 @@ async function makeFixture(): Promise<Fixture> {
   const physiotherapy = await unit(orgA.id, ['Allied Health', 'Physiotherapy']);
   const alliedHealth = await unit(orgA.id, ['Allied Health']);
   const surgery = await unit(orgB.id, ['Surgery']);
+  const icb = await organisations.createOrganisation(actor, {
+    name: 'Matrix ICB',
+    type: 'icb',
+    odsCode: null,
+  });
 
   const join = async (
     p: { personId: string },
     organisationId: string,
     unitId: string | null,
-    roles: ('member' | 'line_manager' | 'educator' | 'admin')[],
+    roles: ('member' | 'line_manager' | 'educator' | 'admin' | 'insights_viewer')[],
   ) => organisations.addMembership({ organisationId, personId: p.personId, unitId, roles });
 
   const people: Fixture['people'] = {
@@ -1239,6 +1260,8 @@ async function makeFixture(): Promise<Fixture> {
     adminOther: await person('adminOther'),
     adminThis: await person('adminThis'),
     platformAdmin,
+    insightsViewer: await person('insightsViewer'),
+    icbViewer: await person('icbViewer'),
   };
   const must = (kind: Kind) => {
     const p = people[kind];
@@ -1251,6 +1274,8 @@ async function makeFixture(): Promise<Fixture> {
   await join(must('educator'), orgA.id, null, ['educator']);
   await join(must('adminOther'), orgB.id, surgery, ['admin']);
   await join(must('adminThis'), orgA.id, null, ['admin']);
+  await join(must('insightsViewer'), orgA.id, null, ['insights_viewer']);
+  await join(must('icbViewer'), icb.id, null, ['insights_viewer']);
 
   const orgC = await organisations.createOrganisation(actor, {
     name: 'Matrix Trust C',
@@ -1288,11 +1313,6 @@ async function makeFixture(): Promise<Fixture> {
     const membership = await join(p, orgA.id, cardiology, ['member']);
     return membership.id;
   };
-  const icb = await organisations.createOrganisation(actor, {
-    name: 'Matrix ICB',
-    type: 'icb',
-    odsCode: null,
-  });
   const freshInsightsShare = async () => {
     const openShare = async () =>
       (await app.services.insights.sharingPage(actor, orgA.id)).shares.find(
@@ -1304,11 +1324,13 @@ async function makeFixture(): Promise<Fixture> {
     if (!share) throw new Error('no share');
     return share.id;
   };
+  await freshInsightsShare(); // the board's view has organisation A in it from the start
   return {
     freshInsightsShare,
     orgA: orgA.id,
     orgB: orgB.id,
     orgC: orgC.id,
+    icb: icb.id,
     freshInvitation,
     invitationLink,
     cardiology,
@@ -1388,9 +1410,20 @@ describe('the authorisation matrix', () => {
       for (const bad of ['not-a-uuid', unknown]) {
         const gets = [
           `/organisations/${bad}`,
-          ...['/units', '/people', '/audit', '/invitations', '/invitations/new', '/roster'].map(
-            (rest) => `/organisations/${bad}${rest}`,
-          ),
+          ...[
+            '/units',
+            '/people',
+            '/audit',
+            '/invitations',
+            '/invitations/new',
+            '/roster',
+            '/insights',
+            '/insights/export.csv',
+            '/insights/export.xlsx',
+            '/insights/shared',
+            '/insights/shared/export.csv',
+            '/insights/sharing',
+          ].map((rest) => `/organisations/${bad}${rest}`),
           `/organisations/${bad}/roster/template.csv`,
           orgA(fx, `/people/${bad}`),
           orgA(fx, `/people/${bad}/remove`),
@@ -1406,6 +1439,8 @@ describe('the authorisation matrix', () => {
           orgA(fx, `/people/${bad}/remove`),
           orgA(fx, `/invitations/${bad}/revoke`),
           orgA(fx, `/invitations/${bad}/resend`),
+          `/organisations/${bad}/insights/sharing`,
+          orgA(fx, `/insights/sharing/${bad}/withdraw`),
         ];
         for (const url of posts) {
           const { statusCode } = (await browser.post(url, { name: 'x', roles: 'member' })).response;

@@ -6,15 +6,16 @@
  *
  * Both servers trust every loopback connection: never use this outside tests.
  */
-import { execFile } from 'node:child_process';
-import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import { findPostgresBin, freePort } from './postgres-server.js';
-
-const run = promisify(execFile);
+import {
+  freePort,
+  initCluster,
+  postgresWorkspace,
+  startCluster,
+  stopCluster,
+} from './postgres-server.js';
 
 /** The database both URLs name: created on the primary before the base backup copies it. */
 const DATABASE_NAME = 'digicap';
@@ -38,14 +39,6 @@ export interface PrimaryWithReplica {
 
 const CATCH_UP_POLL_MS = 50;
 
-async function idOf(user: string): Promise<{ uid: number; gid: number }> {
-  const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
-    run('id', ['-u', user]),
-    run('id', ['-g', user]),
-  ]);
-  return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
-}
-
 /** One query on a fresh connection (these servers are ours alone: no pool needed). */
 async function queryOnce<R extends pg.QueryResultRow>(
   url: string,
@@ -65,68 +58,33 @@ const urlFor = (port: number, database: string) =>
   `postgres://postgres@127.0.0.1:${port}/${database}`;
 
 export async function startPrimaryWithReplica(): Promise<PrimaryWithReplica> {
-  const bin = findPostgresBin();
-  const isRoot = process.getuid?.() === 0;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'digicap-pgrepl-'));
+  const workspace = await postgresWorkspace('digicap-pgrepl-');
+  const { dir } = workspace;
   const primaryDir = path.join(dir, 'primary');
   const replicaDir = path.join(dir, 'replica');
-  if (isRoot) {
-    const { uid, gid } = await idOf('postgres').catch(async () => {
-      await rm(dir, { recursive: true, force: true });
-      throw new Error(
-        'Running as root needs the `postgres` user (apt-get install -y postgresql creates it).',
-      );
-    });
-    await chown(dir, uid, gid);
-  }
-  await chmod(dir, 0o700);
-  const asPostgres = (cmd: string, args: string[]) =>
-    isRoot
-      ? run('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args])
-      : run(path.join(bin, cmd), args);
 
   const started: string[] = [];
   const stopServers = async () => {
     // Replica first, so it does not spend its last moments trying to reconnect to the primary.
     const results = await Promise.allSettled(
-      [...started]
-        .reverse()
-        .map((dataDir) => asPostgres('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop'])),
+      [...started].reverse().map((dataDir) => stopCluster(workspace, dataDir)),
     );
     started.length = 0;
     return results;
   };
-  const startServer = async (dataDir: string, port: number, logName: string, extra: string[]) => {
-    const options = [`-p ${port}`, `-k ${dir}`, ...extra].join(' ');
-    await asPostgres('pg_ctl', [
-      '-D',
-      dataDir,
-      '-l',
-      path.join(dir, logName),
-      '-o',
-      options,
-      '-w',
-      '-t',
-      '60',
-      'start',
-    ]);
+  const startServer = async (
+    dataDir: string,
+    port: number,
+    logName: string,
+    settings: Record<string, string>,
+  ) => {
+    await startCluster(workspace, { dataDir, port, logName, settings });
     started.push(dataDir);
   };
 
   try {
     const primaryPort = await freePort();
-    await asPostgres('initdb', [
-      '-D',
-      primaryDir,
-      '-U',
-      'postgres',
-      '-A',
-      'trust',
-      '-E',
-      'UTF8',
-      '--no-sync',
-      '--locale=C.UTF-8',
-    ]);
+    await initCluster(workspace, primaryDir);
     // Writing keeps the files' owner (postgres). pg_basebackup copies both to the replica.
     await writeFile(
       path.join(primaryDir, 'postgresql.conf'),
@@ -149,10 +107,10 @@ export async function startPrimaryWithReplica(): Promise<PrimaryWithReplica> {
         '',
       ].join('\n'),
     );
-    await startServer(primaryDir, primaryPort, 'primary.log', []);
+    await startServer(primaryDir, primaryPort, 'primary.log', {});
     await queryOnce(urlFor(primaryPort, 'postgres'), `create database ${DATABASE_NAME}`);
 
-    await asPostgres('pg_basebackup', [
+    await workspace.asPostgres('pg_basebackup', [
       '-h',
       '127.0.0.1',
       '-p',
@@ -170,7 +128,7 @@ export async function startPrimaryWithReplica(): Promise<PrimaryWithReplica> {
     ]);
     const replicaPort = await freePort();
     // pg_ctl -w returns once the standby accepts connections (hot standby, consistent state).
-    await startServer(replicaDir, replicaPort, 'replica.log', ['-c hot_standby=on']);
+    await startServer(replicaDir, replicaPort, 'replica.log', { hot_standby: 'on' });
 
     const primaryUrl = urlFor(primaryPort, DATABASE_NAME);
     const replicaUrl = urlFor(replicaPort, DATABASE_NAME);
@@ -215,13 +173,13 @@ export async function startPrimaryWithReplica(): Promise<PrimaryWithReplica> {
       stop() {
         return (stopping ??= (async () => {
           await stopServers();
-          await rm(dir, { recursive: true, force: true });
+          await workspace.remove();
         })());
       },
     };
   } catch (error) {
     await stopServers();
-    await rm(dir, { recursive: true, force: true });
+    await workspace.remove();
     throw error;
   }
 }

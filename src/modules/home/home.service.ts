@@ -20,6 +20,8 @@ export interface WorkplaceSummary {
   participation: { label: string; value: string }[];
   participationHidden: string | undefined;
   insightsHref: string;
+  /** An integrated care board's viewers: the insights its member organisations share with it. */
+  sharedInsightsHref: string | undefined;
   /** Admins only: invitations waiting to be accepted. */
   pendingInvitations: number | undefined;
   invitationsHref: string;
@@ -83,6 +85,7 @@ export function createHomeService(deps: {
           })),
           participationHidden: participation?.hidden,
           insightsHref: `${base}/insights`,
+          sharedInsightsHref: viewer && org.type === 'icb' ? `${base}/insights/shared` : undefined,
           pendingInvitations: pending,
           invitationsHref: `${base}/invitations`,
         });

@@ -40,6 +40,12 @@ const ARCHETYPES = ['C', 'E', 'U'];
 /** Everyone's level in every area is drawn from this, independently of anything else. */
 const LEVEL_WEIGHTS = [0.15, 0.3, 0.28, 0.17, 0.1];
 const TODAY = new Date(Date.UTC(2026, 10, 15));
+/** Worlds attacked; about 0.2 s each. */
+const SEEDS = 300;
+/** Wards have this many people or more (up to 29): most are large enough to be shown. */
+const WARD_MIN = 6;
+/** Left-over groups up to this size are pooled by the sum-of-parts attacker. */
+const POOL_MAX_SIZE = 15;
 const QUARTER_STARTS = [
   Date.UTC(2026, 0, 1),
   Date.UTC(2026, 3, 1),
@@ -101,6 +107,7 @@ function buildWorld(seed: number): World {
   const icb = uuid();
   const units: { id: string; parentId: string | null; name: string }[] = [];
   const wards: string[] = [];
+  const departments: string[] = [];
   for (let d = 0; d < 2; d++) {
     const directorate = uuid();
     units.push({ id: directorate, parentId: null, name: `Directorate ${String(d)}` });
@@ -111,6 +118,7 @@ function buildWorld(seed: number): World {
         parentId: directorate,
         name: `Department ${String(d)}.${String(t)}`,
       });
+      departments.push(department);
       const count = 1 + Math.floor(random() * 3);
       for (let w = 0; w < count; w++) {
         const ward = uuid();
@@ -148,13 +156,17 @@ function buildWorld(seed: number): World {
     };
   };
   for (const ward of wards) {
-    const size = 2 + Math.floor(random() * 28);
+    const size = WARD_MIN + Math.floor(random() * (30 - WARD_MIN));
     for (let i = 0; i < size; i++) people.push(person(trust, ward));
   }
   for (let i = 0; i < 3; i++) people.push(person(trust, pick(units.slice(0, 2)).id));
+  // A department's manager or two sit directly in it, above its wards.
+  for (const department of departments)
+    for (let i = Math.floor(random() * 3); i > 0; i--) people.push(person(trust, department));
   for (let i = 0; i < 20 + Math.floor(random() * 40); i++) people.push(person(other, otherUnit));
-  // The planted person: somewhere in the trust, with one submission this year.
-  const planted = person(trust, pick(wards));
+  // The planted person: in a ward, or (a third of the time) directly in a department, above its
+  // wards, where only subtracting the wards' pages from the department's could single them out.
+  const planted = person(trust, random() < 1 / 3 ? pick(departments) : pick(wards));
   planted.submissions = [
     {
       quarter: Math.floor(random() * 4),
@@ -262,6 +274,11 @@ interface Observation {
   unitIds: ReadonlySet<string> | null;
   filters: Filters;
   quarter: number | null;
+  /**
+   * For a page of the trust's own (not a breakdown row): the unit it is about, or null for the
+   * whole trust. Lets the attacker subtract the pages of a unit's children from the unit's.
+   */
+  unitRoot?: string | null;
   /** Released figures: levels 0-4 in the target area (or at/above and below target). */
   cells: ReleasedCount[];
   total: ReleasedCount | undefined;
@@ -300,12 +317,15 @@ function observe(world: World, rules: DisclosureRules): Observation[] {
     unitIds: ReadonlySet<string> | null,
     filters: Filters,
     by: BreakdownDimension[],
+    unitRoot?: string | null,
   ) => {
+    const page = unitRoot === undefined ? {} : { unitRoot };
     const report = buildReport(
       slice,
       {
         chain: layout.chain,
         parts: layout.parts,
+        partition: layout.partition,
         filters,
         by,
         scopeGroups: layout.scopeGroups,
@@ -316,6 +336,17 @@ function observe(world: World, rules: DisclosureRules): Observation[] {
         openInvitations: 0,
         today: TODAY,
         quarters: 4,
+        // The trust's own pages are checked over its whole unit tree (sum of parts).
+        ...(unitRoot === undefined
+          ? {}
+          : {
+              unitTree: {
+                organisationId: world.trust,
+                roots: world.tree.roots,
+                sizes: slice,
+                grouped: slice,
+              },
+            }),
       },
       rules,
     );
@@ -331,6 +362,7 @@ function observe(world: World, rules: DisclosureRules): Observation[] {
         unitIds,
         filters,
         quarter: null,
+        ...page,
         cells: area.levels,
         total: area.total,
         kind: 'levels',
@@ -342,6 +374,7 @@ function observe(world: World, rules: DisclosureRules): Observation[] {
         unitIds,
         filters,
         quarter: null,
+        ...page,
         cells: [area.met, area.below],
         total: area.withTarget,
         kind: 'met',
@@ -398,6 +431,7 @@ function observe(world: World, rules: DisclosureRules): Observation[] {
         unitIds,
         filters,
         quarter: q,
+        ...page,
         cells: [met, below],
         total: row.withTarget,
         kind: 'met',
@@ -411,13 +445,25 @@ function observe(world: World, rules: DisclosureRules): Observation[] {
   for (const unitId of scopes) {
     const layout = organisationLayout({ organisationId: world.trust, tree: world.tree, unitId });
     for (const f of filterSets)
-      record(layout, new Set([world.trust]), unitId ? subtree(world.tree, unitId) : null, f, []);
+      record(
+        layout,
+        new Set([world.trust]),
+        unitId ? subtree(world.tree, unitId) : null,
+        f,
+        [],
+        unitId ?? null,
+      );
     // Breakdowns by unit (children and the people directly in the unit); breakdown rows by
     // profession, setting or archetype are the same populations as the filtered views above.
     if (layout.scopeGroups.length > 1)
-      record(layout, new Set([world.trust]), unitId ? subtree(world.tree, unitId) : null, {}, [
-        'unit',
-      ]);
+      record(
+        layout,
+        new Set([world.trust]),
+        unitId ? subtree(world.tree, unitId) : null,
+        {},
+        ['unit'],
+        unitId ?? null,
+      );
   }
   // The ICB viewer: the total across both organisations, and each of them.
   const members = [
@@ -497,12 +543,80 @@ function attack(
       if (!best || size < best.size) best = { size, diff };
     }
   }
+  const parts = sumOfParts(world, mine);
+  if (parts && (!best || parts.size < best.size)) best = parts;
   const guess = best && Math.max(...best.diff) > 0 ? argmax(best.diff) : baseline;
   return { guess, baseline };
 }
 
+/**
+ * Sum of parts: a page about a unit (or the whole trust) that includes the planted person, less
+ * the pages of its child units that do not include them (a child whose page is hidden is
+ * replaced by its own children, recursively; the one holding the planted person is opened up
+ * the same way). What is left is the planted person, the people directly in the units on their
+ * path and whatever could not be subtracted. The smallest such group wins.
+ */
+function sumOfParts(
+  world: World,
+  mine: Observation[],
+): { size: number; diff: number[] } | undefined {
+  const P = world.planted;
+  const key = (root: string | null, o: Observation) =>
+    `${root ?? 'trust'}|${JSON.stringify(Object.entries(o.filters).sort())}|${String(o.quarter)}`;
+  const pages = new Map<string, Observation>();
+  for (const o of mine) if (o.unitRoot !== undefined) pages.set(key(o.unitRoot, o), o);
+  const known = (o: Observation | undefined) =>
+    o !== undefined && value(o.total) !== undefined && o.cells.every((c) => value(c) !== undefined);
+  const childrenOf = (root: string | null) =>
+    root === null ? world.tree.roots : (world.tree.get(root)?.children ?? []);
+  let best: { size: number; diff: number[] } | undefined;
+  let pooled: number[] | undefined;
+  for (const a of mine) {
+    if (a.unitRoot === undefined || !a.covers(P) || !known(a)) continue;
+    const sum = a.cells.map(() => 0);
+    let total = 0;
+    const subtract = (root: string | null) => {
+      for (const child of childrenOf(root)) {
+        const holdsPlanted = P.unitId !== null && world.tree.subtreeIds(child.id).has(P.unitId);
+        const page = pages.get(key(child.id, a));
+        if (!holdsPlanted && page && known(page)) {
+          page.cells.forEach((c, i) => (sum[i] = (sum[i] ?? 0) + (value(c) ?? 0)));
+          total += value(page.total) ?? 0;
+        } else subtract(child.id);
+      }
+    };
+    subtract(a.unitRoot);
+    const size = (value(a.total) ?? 0) - total;
+    if (size < 1) continue;
+    const diff = a.cells.map((c, i) => (value(c) ?? 0) - (sum[i] ?? 0));
+    // Every small left-over group holding the planted person says a little about them:
+    // add the differences up, so the rounding's noise averages out over many views.
+    if (size <= POOL_MAX_SIZE) {
+      pooled ??= diff.map(() => 0);
+      diff.forEach((d, i) => {
+        if (pooled) pooled[i] = (pooled[i] ?? 0) + d;
+      });
+      continue;
+    }
+    if (!best || size < best.size) best = { size, diff };
+  }
+  if (pooled) return { size: 1, diff: pooled };
+  return best;
+}
+
+interface Tally {
+  seeds: number;
+  level: number;
+  levelBaseline: number;
+  met: number;
+  metBaseline: number;
+}
+
 function run(rules: DisclosureRules, seeds: number) {
-  const hits = { level: 0, levelBaseline: 0, met: 0, metBaseline: 0 };
+  const tally = (): Tally => ({ seeds: 0, level: 0, levelBaseline: 0, met: 0, metBaseline: 0 });
+  /** Every seed, and those where the planted person sits directly in a department. */
+  const all = tally();
+  const direct = tally();
   for (let seed = 1; seed <= seeds; seed++) {
     const world = buildWorld(seed * 7919);
     const level = world.planted.submissions.at(-1)?.levels[TARGET_AREA] ?? -1;
@@ -511,24 +625,28 @@ function run(rules: DisclosureRules, seeds: number) {
     const observations = observe(world, rules);
     const byLevel = attack(world, observations, 'levels');
     const byMet = attack(world, observations, 'met');
-    if (byLevel.guess === level) hits.level += 1;
-    if (byLevel.baseline === level) hits.levelBaseline += 1;
-    if (byMet.guess === met) hits.met += 1;
-    if (byMet.baseline === met) hits.metBaseline += 1;
+    const node = world.planted.unitId ? world.tree.get(world.planted.unitId) : undefined;
+    for (const t of node && node.children.length > 0 ? [all, direct] : [all]) {
+      t.seeds += 1;
+      if (byLevel.guess === level) t.level += 1;
+      if (byLevel.baseline === level) t.levelBaseline += 1;
+      if (byMet.guess === met) t.met += 1;
+      if (byMet.baseline === met) t.metBaseline += 1;
+    }
   }
-  return {
-    attack: hits.level / seeds,
-    baseline: hits.levelBaseline / seeds,
-    metAttack: hits.met / seeds,
-    metBaseline: hits.metBaseline / seeds,
-    seeds,
-  };
+  return { all, direct };
 }
+
+const pc = (n: number, of: number) => `${((n / of) * 100).toFixed(1)}%`;
+/** Attack hits no more than the baseline's plus 3 standard errors of the difference. */
+const withinError = (hits: number, baselineHits: number, seeds: number) => {
+  const p = baselineHits / seeds;
+  return hits / seeds <= p + 3 * Math.sqrt((2 * p * (1 - p)) / seeds);
+};
 
 describe('an attacker differencing every view they can reach', () => {
   it('finds the planted person’s level no better than the organisation-wide guess', () => {
-    const seeds = 150;
-    const protectedRun = run(BASE_RULES, seeds);
+    const protectedRun = run(BASE_RULES, SEEDS);
     const raw: DisclosureRules = {
       minPopulation: 1,
       smallCountMax: 0,
@@ -538,24 +656,38 @@ describe('an attacker differencing every view they can reach', () => {
     };
     const control = run(raw, 60);
     // Printed for the closing note and for anyone tuning the rules.
-    const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const line = (what: string, p: Tally, c: Tally, hits: 'level' | 'met') => {
+      const base = hits === 'level' ? 'levelBaseline' : 'metBaseline';
+      return `adversary (${what}): attack success ${pc(p[hits], p.seeds)} vs baseline ${pc(p[base], p.seeds)} over ${String(p.seeds)} seeds; without disclosure control ${pc(c[hits], c.seeds)} (baseline ${pc(c[base], c.seeds)})`;
+    };
+    const { all, direct } = protectedRun;
+    console.log(line('level in an area', all, control.all, 'level'));
     console.log(
-      `adversary (level in an area): attack success ${pc(protectedRun.attack)} vs baseline ${pc(protectedRun.baseline)} over ${String(seeds)} seeds; without disclosure control ${pc(control.attack)} (baseline ${pc(control.baseline)})`,
+      line('at or above target, with quarters and unit breakdowns', all, control.all, 'met'),
     );
     console.log(
-      `adversary (at or above target, with quarters and unit breakdowns): attack success ${pc(protectedRun.metAttack)} vs baseline ${pc(protectedRun.metBaseline)}; without disclosure control ${pc(control.metAttack)} (baseline ${pc(control.metBaseline)})`,
+      line(
+        'level, planted directly in a department: sum of parts',
+        direct,
+        control.direct,
+        'level',
+      ),
+    );
+    console.log(
+      line('at or above target, planted directly in a department', direct, control.direct, 'met'),
     );
     // The attacker is real: with exact figures it finds the level far more often than chance.
-    expect(control.attack).toBeGreaterThan(control.baseline + 0.3);
-    // With the rules, no better than the baseline beyond sampling error (3 standard errors of
-    // the difference of two proportions over the same seeds).
-    const se = (p: number) => Math.sqrt((2 * p * (1 - p)) / seeds);
-    expect(protectedRun.attack).toBeLessThanOrEqual(
-      protectedRun.baseline + 3 * se(protectedRun.baseline),
+    expect(control.all.level / control.all.seeds).toBeGreaterThan(
+      control.all.levelBaseline / control.all.seeds + 0.3,
     );
-    expect(control.metAttack).toBeGreaterThan(control.metBaseline + 0.2);
-    expect(protectedRun.metAttack).toBeLessThanOrEqual(
-      protectedRun.metBaseline + 3 * se(protectedRun.metBaseline),
+    expect(control.all.met / control.all.seeds).toBeGreaterThan(
+      control.all.metBaseline / control.all.seeds + 0.2,
     );
-  }, 300_000);
+    expect(control.direct.met).toBeGreaterThan(control.direct.metBaseline);
+    // With the rules, no better than the baseline beyond sampling error.
+    for (const t of [all, direct]) {
+      expect(withinError(t.level, t.levelBaseline, t.seeds)).toBe(true);
+      expect(withinError(t.met, t.metBaseline, t.seeds)).toBe(true);
+    }
+  }, 600_000);
 });

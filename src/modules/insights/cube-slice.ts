@@ -39,7 +39,9 @@ function addInto(target: number[], source: readonly number[]) {
 }
 
 export class CubeSlice {
-  private readonly byScope = new Map<string, CubeRow[]>();
+  static metricCalls = 0;
+  /** Rows by scope, then by period. */
+  private readonly byScope = new Map<string, Map<string, CubeRow[]>>();
   private readonly memo = new Map<string, Counts>();
 
   constructor(
@@ -49,8 +51,10 @@ export class CubeSlice {
     private readonly rollupScopes: ReadonlySet<string>,
   ) {
     for (const row of rows) {
-      let list = this.byScope.get(row.scopeId);
-      if (!list) this.byScope.set(row.scopeId, (list = []));
+      let periods = this.byScope.get(row.scopeId);
+      if (!periods) this.byScope.set(row.scopeId, (periods = new Map<string, CubeRow[]>()));
+      let list = periods.get(row.period);
+      if (!list) periods.set(row.period, (list = []));
       list.push(row);
     }
   }
@@ -62,8 +66,7 @@ export class CubeSlice {
     groupBy: readonly Dimension[],
   ) {
     const rollup = this.rollupScopes.has(scopeId);
-    return (this.byScope.get(scopeId) ?? []).filter((row) => {
-      if (row.period !== period) return false;
+    return (this.byScope.get(scopeId)?.get(period) ?? []).filter((row) => {
       for (const d of DIMENSIONS) {
         const wanted = filters[d];
         if (wanted !== undefined) {
@@ -88,6 +91,38 @@ export class CubeSlice {
     const counts = new Counts(values, this.ids);
     this.memo.set(key, counts);
     return counts;
+  }
+
+  /**
+   * One metric of one or more scopes (added together): `counts(…).get(metric)` without adding up
+   * the rest. Called for every part of a national total under every filter, so it reads the
+   * scope's rows for the period directly instead of building a key to remember the answer.
+   */
+  metric(scopeIds: readonly string[], period: string, filters: Filters, metric: string): number {
+    const id = this.ids.get(metric);
+    if (id === undefined) return 0;
+    CubeSlice.metricCalls += 1;
+    const { profession, setting, archetype } = filters;
+    let n = 0;
+    for (const scopeId of scopeIds) {
+      const rows = this.byScope.get(scopeId)?.get(period);
+      if (!rows) continue;
+      const rollup = this.rollupScopes.has(scopeId);
+      for (const row of rows) {
+        if (
+          profession !== undefined
+            ? row.profession !== profession
+            : rollup && row.profession !== ALL
+        )
+          continue;
+        if (setting !== undefined ? row.setting !== setting : rollup && row.setting !== ALL)
+          continue;
+        if (archetype !== undefined ? row.archetype !== archetype : rollup && row.archetype !== ALL)
+          continue;
+        n += row.counts[id - 1] ?? 0;
+      }
+    }
+    return n;
   }
 
   /** The counts grouped by dimension values (key: values joined by '|', in `groupBy` order). */
@@ -117,7 +152,8 @@ export class CubeSlice {
   /** Periods present for these scopes (quarters for trends). */
   periods(scopeIds: readonly string[]): string[] {
     const set = new Set<string>();
-    for (const id of scopeIds) for (const row of this.byScope.get(id) ?? []) set.add(row.period);
+    for (const id of scopeIds)
+      for (const period of this.byScope.get(id)?.keys() ?? []) set.add(period);
     return [...set].sort();
   }
 }

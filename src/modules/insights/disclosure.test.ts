@@ -14,7 +14,9 @@ import {
   releaseCount,
   releasedShare,
   releaseMean,
+  type SizeTree,
   type TableRequest,
+  withheldInTree,
 } from './disclosure.js';
 
 const rules = disclosureRules();
@@ -100,37 +102,156 @@ describe('release', () => {
       fc.property(tableArb, (table) => {
         const [out] = release([table], rules);
         if (!out?.verdict.released) return true;
-        const hiddenWithPeople = (cells: { truth: number; kind: string }[]) =>
-          cells.filter((c) => c.kind !== 'count' && c.truth > 0).length;
+        const hidden = (cells: { kind: string }[]) =>
+          cells.filter((c) => c.kind !== 'count').length;
         if (table.rowTotals) {
           for (const [r, row] of table.rows.entries()) {
             const released = out.rows[r];
             if (!released?.verdict.released || released.total?.kind !== 'count') continue;
-            const cells = row.cells.map((truth, c) => ({
-              truth,
-              kind: released.cells[c]?.kind ?? 'hidden',
-            }));
-            if (hiddenWithPeople(cells) === 1) return false;
+            const cells = row.cells.map((_, c) => ({ kind: released.cells[c]?.kind ?? 'hidden' }));
+            if (hidden(cells) === 1) return false;
           }
         }
         if (table.columnTotals && out.columnTotals) {
           for (let c = 0; c < 5; c++) {
             if (out.columnTotals[c]?.kind !== 'count') continue;
-            const cells = table.rows.map((row, r) => ({
-              truth: row.cells[c] ?? 0,
+            const cells = table.rows.map((_, r) => ({
               kind: out.rows[r]?.verdict.released
                 ? (out.rows[r].cells[c]?.kind ?? 'hidden')
                 : 'hidden',
             }));
-            const visibleWithPeople = cells.filter((x) => x.kind === 'count' && x.truth > 0).length;
-            // One hidden cell with people is allowed only when nothing is left to hide beside it.
-            if (hiddenWithPeople(cells) === 1 && visibleWithPeople > 0) return false;
+            // A single hidden figure beside a shown total, even a 0, could be worked out.
+            if (hidden(cells) === 1) return false;
           }
         }
         return true;
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('hides a total rather than let it give away a hidden group beside groups of 0', () => {
+    // Group A (9 people, too few) all at target; group B (20) none: the column total of 9 would
+    // show as 10 and describe A. With no other figure to hide, the total is hidden.
+    const [out] = release(
+      [
+        {
+          population: { size: 29, containedIn: [] },
+          rows: [
+            { cells: [9], population: { size: 9, containedIn: [29] } },
+            { cells: [0], population: { size: 20, containedIn: [29] } },
+          ],
+          columnTotals: [9],
+        },
+      ],
+      rules,
+    );
+    expect(out?.rows.map((r) => r.verdict.released)).toEqual([false, true]);
+    expect(out?.columnTotals).toEqual([{ kind: 'hidden' }]);
+  });
+
+  describe('sum of parts in a unit tree (rule 6)', () => {
+    /** A tree whose sizes add up: each node is its direct people plus its children. */
+    const treeArb: fc.Arbitrary<SizeTree> = fc
+      .array(fc.tuple(fc.nat({ max: 12 }), fc.nat({ max: 30 })), { minLength: 1, maxLength: 25 })
+      .map((spec) => {
+        // spec[i] = [parent index choice, direct people]; node 0 is the organisation.
+        const nodes = spec.map(([, direct], i) => ({
+          id: `n${String(i)}`,
+          direct,
+          kids: [] as number[],
+        }));
+        spec.forEach(([parentChoice], i) => {
+          if (i > 0) nodes[parentChoice % i]?.kids.push(i);
+        });
+        const build = (i: number): SizeTree => {
+          const node = nodes[i];
+          if (!node) throw new Error('no node');
+          const children = node.kids.map(build);
+          return {
+            id: node.id,
+            size: node.direct + children.reduce((sum, c) => sum + c.size, 0),
+            children,
+          };
+        };
+        return build(0);
+      });
+
+    /** What an attacker can subtract: for each shown node, its size less the shown below it. */
+    const leftOvers = (root: SizeTree, withheld: ReadonlySet<string>) => {
+      const out: { id: string; left: number }[] = [];
+      const shown = (n: SizeTree) =>
+        n === root || (n.size >= rules.minPopulation && !withheld.has(n.id));
+      const nearest = (n: SizeTree): SizeTree[] =>
+        n.children.flatMap((c) => (shown(c) ? [c] : nearest(c)));
+      const walk = (n: SizeTree) => {
+        if (shown(n))
+          out.push({ id: n.id, left: n.size - nearest(n).reduce((sum, c) => sum + c.size, 0) });
+        n.children.forEach(walk);
+      };
+      walk(root);
+      return out;
+    };
+
+    it('leaves no shown unit, nor the organisation, that less the shown units below it is 1-7 people', () => {
+      fc.assert(
+        fc.property(treeArb, (root) => {
+          const withheld = withheldInTree(root, rules);
+          if (withheld.has(root.id)) return false;
+          if (root.size < rules.minPopulation) return true;
+          return leftOvers(root, withheld).every((x) => x.left === 0 || x.left >= 8);
+        }),
+        { numRuns: 1000 },
+      );
+    });
+
+    it('hides a department with a manager directly in it, or a ward when the few are in no unit', () => {
+      const ward = (id: string, size: number): SizeTree => ({ id, size, children: [] });
+      // Department: 2 people directly in it above wards of 12 and 20.
+      const department: SizeTree = {
+        id: 'dept',
+        size: 34,
+        children: [ward('w1', 12), ward('w2', 20)],
+      };
+      const trust: SizeTree = {
+        id: 'trust',
+        size: 34 + 40,
+        children: [department, ward('w3', 40)],
+      };
+      // The department's 2 join the trust's left-over: 2, so the smallest shown unit with a
+      // left-over group of its own is hidden too: ward 1 (12).
+      expect([...withheldInTree(trust, rules)].sort()).toEqual(['dept', 'w1']);
+      // Nobody directly in the department, 3 people in no unit: the trust stays; of the units
+      // just below it, ward 3 has a left-over group of its own (the department has none).
+      const tidy: SizeTree = {
+        id: 'trust',
+        size: 32 + 40 + 3,
+        children: [{ ...department, size: 32 }, ward('w3', 40)],
+      };
+      expect([...withheldInTree(tidy, rules)]).toEqual(['w3']);
+      // A chain with nothing left over below: the root's one extra person is protected by
+      // hiding the unit under it and then the one under that, until 8 or more are left over.
+      const chain: SizeTree = {
+        id: 'trust',
+        size: 11,
+        children: [{ id: 'u1', size: 10, children: [ward('u2', 10)] }],
+      };
+      expect([...withheldInTree(chain, rules)].sort()).toEqual(['u1', 'u2']);
+      // 8 or more left over anywhere: nothing is hidden.
+      const roomy: SizeTree = {
+        id: 'trust',
+        size: 40 + 46 + 8,
+        children: [{ ...department, size: 40 }, ward('w3', 46)],
+      };
+      expect([...withheldInTree(roomy, rules)]).toEqual([]);
+    });
+  });
+
+  it('never rounds people to 0, even with a raised rounding base', () => {
+    const raised = disclosureRules({ roundTo: 20 });
+    expect(releaseCount(8, raised)).toEqual({ kind: 'count', value: 20 });
+    expect(releaseCount(0, raised)).toEqual({ kind: 'count', value: 0 });
+    expect(releaseCount(31, raised)).toEqual({ kind: 'count', value: 40 });
   });
 
   it('shows nothing for fewer than 10 people, or within 7 of a containing population', () => {
@@ -175,6 +296,18 @@ describe('release', () => {
     expect(checkPopulation({ size: 130, containedIn: [], contains: [100, 20] }, rules)).toEqual({
       released: true,
     });
+  });
+
+  it('hides a total made of organisations when those too small to show add up to 1-7 people', () => {
+    // A board of a trust (100), a practice (25) and a practice of 5: the total less the two
+    // that are shown would describe the 5.
+    expect(checkPopulation({ size: 130, containedIn: [], partition: [100, 25, 5] }, rules)).toEqual(
+      { released: false, reason: 'sum-of-parts' },
+    );
+    // Two small ones of 6 and 4: 10 people left over, a group large enough to show anyway.
+    expect(
+      checkPopulation({ size: 130, containedIn: [], partition: [100, 20, 6, 4] }, rules),
+    ).toEqual({ released: true });
   });
 });
 

@@ -12,9 +12,16 @@
  * 3. A count of 1 to `smallCountMax` (7) is shown as "1-7"; every other count is rounded to the
  *    nearest `roundTo` (5); 0 stays 0. Shares are worked out from the rounded counts.
  * 4. Complementary suppression: where a row or column adds up to a total that is shown, and
- *    exactly one of its cells is hidden, the next smallest non-zero cell is hidden too, until no
- *    hidden cell can be recovered by subtraction.
+ *    exactly one of its cells is hidden (whatever it holds, 0 included), the next smallest
+ *    non-zero cell is hidden too, or the total when there is none, until no hidden cell can be
+ *    recovered by subtraction.
  * 5. No mean or median from fewer than `minForAverage` (8) people.
+ * 6. Sum of parts, in an organisation's unit tree: a unit's figures less those of the units
+ *    below it that are shown describe the people left over (those directly in the unit, and in
+ *    units too small to show). Where 1 to `minDifference − 1` (7) people are left over, the unit
+ *    is hidden, and the people left over join its parent's. The organisation itself is always
+ *    kept: when a few people are left over there (people in no unit, say), the smallest unit
+ *    below it whose own left-over group is large enough is hidden instead (`withheldInTree`).
  */
 import { at } from './at.js';
 
@@ -60,7 +67,7 @@ export type ReleasedCount =
   { kind: 'count'; value: number } | { kind: 'small' } | { kind: 'hidden' };
 
 export type PopulationVerdict =
-  { released: true } | { released: false; reason: 'too-few' | 'differencing' };
+  { released: true } | { released: false; reason: 'too-few' | 'differencing' | 'sum-of-parts' };
 
 /** A population: how many people it has, and the sizes of offered populations containing it. */
 export interface Population {
@@ -73,6 +80,12 @@ export interface Population {
    */
   contains?: readonly number[];
   /**
+   * The sizes of the disjoint parts that together make up this population (the organisations in
+   * an ICB's total or the nation): the population is hidden when it is within 1-7 people of the
+   * sum of the parts that are large enough to show, since it minus them describes the rest.
+   */
+  partition?: readonly number[];
+  /**
    * For rows in time order (quarters, the last being the present): how many people's figures
    * changed during this row's period. Walking back from the present, a row is released only
    * when the people changed between it and the next released row (later) are 0 or at least
@@ -80,6 +93,71 @@ export interface Population {
    * people. (People changing in two of those quarters count twice.)
    */
   changed?: number;
+  /**
+   * For a unit or an organisation: the same population's sizes over the organisation's whole
+   * unit tree, and which node this population is (rule 6, sum of parts).
+   */
+  tree?: { root: SizeTree; node: string };
+}
+
+/** One population's sizes over an organisation's unit tree: a node, its size, the units below. */
+export interface SizeTree {
+  id: string;
+  size: number;
+  children: readonly SizeTree[];
+}
+
+const withheldMemo = new WeakMap<SizeTree, Map<DisclosureRules, ReadonlySet<string>>>();
+
+/**
+ * Rule 6: the nodes of an organisation's tree (`root` is the organisation) whose figures are
+ * hidden because they less the shown units below them would describe 1-7 people. Bottom-up, a
+ * unit with enough people is shown unless its left-over group (its size less the sizes of the
+ * nearest shown units below it) is 1-7 people; a hidden unit's left-over people join its
+ * parent's. The root is always shown: if 1-7 people are left over there, the smallest of the
+ * nearest shown nodes below it whose own left-over group is `minDifference` or more is hidden,
+ * which adds that group to the root's (failing one, the smallest of them, whose place is then
+ * taken by the shown nodes below it, until enough are left over). Pure and memoised per tree.
+ */
+export function withheldInTree(root: SizeTree, rules: DisclosureRules): ReadonlySet<string> {
+  const memo = withheldMemo.get(root)?.get(rules);
+  if (memo) return memo;
+  const withheld = new Set<string>();
+  const residual = new Map<SizeTree, number>();
+  const frontier = new Map<SizeTree, SizeTree[]>();
+  const few = (n: number) => n > 0 && n < rules.minDifference;
+  /** The nearest shown nodes at or below `node`. */
+  const visit = (node: SizeTree): SizeTree[] => {
+    const below = node.children.flatMap(visit);
+    frontier.set(node, below);
+    const left = node.size - below.reduce((sum, n) => sum + n.size, 0);
+    residual.set(node, left);
+    if (node === root) return [node];
+    if (node.size < rules.minPopulation) return below;
+    if (few(left)) {
+      withheld.add(node.id);
+      return below;
+    }
+    return [node];
+  };
+  visit(root);
+  let left = residual.get(root) ?? 0;
+  let shownBelow = frontier.get(root) ?? [];
+  const bySize = (a: SizeTree, b: SizeTree) => a.size - b.size || a.id.localeCompare(b.id);
+  while (root.size >= rules.minPopulation && few(left) && shownBelow.length > 0) {
+    // Hiding a node adds its own left-over group to the root's: prefer one with 8 or more.
+    const pick =
+      shownBelow.filter((n) => (residual.get(n) ?? 0) >= rules.minDifference).sort(bySize)[0] ??
+      [...shownBelow].sort(bySize)[0];
+    if (!pick) break;
+    withheld.add(pick.id);
+    left += residual.get(pick) ?? 0;
+    shownBelow = [...shownBelow.filter((n) => n !== pick), ...(frontier.get(pick) ?? [])];
+  }
+  let byRules = withheldMemo.get(root);
+  if (!byRules) withheldMemo.set(root, (byRules = new Map<DisclosureRules, ReadonlySet<string>>()));
+  byRules.set(rules, withheld);
+  return withheld;
 }
 
 export interface TableRequest {
@@ -125,6 +203,15 @@ export function checkPopulation(p: Population, rules: DisclosureRules): Populati
     if (difference > 0 && difference < rules.minDifference)
       return { released: false, reason: 'differencing' };
   }
+  if (p.partition && p.partition.length > 0) {
+    const shown = p.partition
+      .filter((size) => size >= rules.minPopulation)
+      .reduce((a, b) => a + b, 0);
+    const rest = p.size - shown;
+    if (rest > 0 && rest < rules.minDifference) return { released: false, reason: 'sum-of-parts' };
+  }
+  if (p.tree && withheldInTree(p.tree.root, rules).has(p.tree.node))
+    return { released: false, reason: 'sum-of-parts' };
   return { released: true };
 }
 
@@ -134,7 +221,11 @@ export function releaseCount(n: number, rules: DisclosureRules): ReleasedCount {
     throw new Error(`a count must be a whole number (got ${String(n)})`);
   if (n === 0) return { kind: 'count', value: 0 };
   if (n <= rules.smallCountMax) return { kind: 'small' };
-  return { kind: 'count', value: Math.round(n / rules.roundTo) * rules.roundTo };
+  // Never to 0: with a raised rounding base (say 20), 8 people must not read as nobody.
+  return {
+    kind: 'count',
+    value: Math.max(rules.roundTo, Math.round(n / rules.roundTo) * rules.roundTo),
+  };
 }
 
 /** A share (0-100, whole per cent) from two released counts; null unless both are numbers. */
@@ -155,29 +246,40 @@ const isSuppressed = (c: ReleasedCount) => c.kind !== 'count';
 const cellAt = <T>(grid: readonly (readonly T[])[], [r, c]: readonly [number, number]): T =>
   at(at(grid, r), c);
 
+interface Line {
+  cells: [number, number][];
+  totalShown: boolean;
+  /** Hides the line's total (when there is no cell left to hide beside a lone hidden one). */
+  hideTotal(): void;
+}
+
 /**
- * Hides further cells along each line (row or column) whose total is shown and which has exactly
- * one hidden cell with people in it, choosing the smallest non-zero visible cell. Repeats until
- * nothing changes. `truth` holds the true counts; `out` the released ones (changed in place).
+ * Hides further figures along each line (row or column) whose total is shown and which has
+ * exactly one hidden cell: the smallest non-zero visible cell, or, when there is none, the line's
+ * total. A hidden cell counts whatever it holds, 0 included: its reader does not know it is 0,
+ * and recovering "nobody in this small group" would describe each of them. Repeats until nothing
+ * changes. `truth` holds the true counts; `out` the released ones (changed in place).
  */
 function complementarySuppression(
   truth: readonly (readonly number[])[],
   out: ReleasedCount[][],
-  lines: { cells: [number, number][]; totalShown: boolean }[],
+  lines: Line[],
 ): void {
   for (let changed = true; changed;) {
     changed = false;
     for (const line of lines) {
       if (!line.totalShown) continue;
       const hidden = line.cells.filter((rc) => isSuppressed(cellAt(out, rc)));
-      const hiddenWithPeople = hidden.filter((rc) => cellAt(truth, rc) > 0);
-      if (hiddenWithPeople.length !== 1) continue;
+      if (hidden.length !== 1) continue;
       const candidates = line.cells
         .filter((rc) => !isSuppressed(cellAt(out, rc)) && cellAt(truth, rc) > 0)
         .sort((a, b) => cellAt(truth, a) - cellAt(truth, b));
       const next = candidates[0];
-      if (!next) continue;
-      at(out, next[0])[next[1]] = { kind: 'hidden' };
+      if (next) at(out, next[0])[next[1]] = { kind: 'hidden' };
+      else {
+        line.hideTotal();
+        line.totalShown = false;
+      }
       changed = true;
     }
   }
@@ -221,7 +323,7 @@ function releaseTable(table: TableRequest, rules: DisclosureRules): ReleasedTabl
       : row.cells.map(() => ({ kind: 'hidden' }) as const),
   );
   const width = Math.max(0, ...table.rows.map((r) => r.cells.length));
-  const lines: { cells: [number, number][]; totalShown: boolean }[] = [];
+  const lines: Line[] = [];
   const rowTotals = table.rowTotals?.map((n) => releaseCount(n, rules));
   const columnTotals = table.columnTotals?.map((n) => releaseCount(n, rules));
   if (rowTotals) {
@@ -229,6 +331,9 @@ function releaseTable(table: TableRequest, rules: DisclosureRules): ReleasedTabl
       lines.push({
         cells: row.cells.map((_, c) => [r, c] as [number, number]),
         totalShown: at(rowVerdicts, r).released && rowTotals[r]?.kind === 'count',
+        hideTotal: () => {
+          rowTotals[r] = { kind: 'hidden' };
+        },
       });
     });
   }
@@ -239,6 +344,9 @@ function releaseTable(table: TableRequest, rules: DisclosureRules): ReleasedTabl
           .map((_, r) => [r, c] as [number, number])
           .filter(([r]) => c < at(truth, r).length),
         totalShown: columnTotals[c]?.kind === 'count',
+        hideTotal: () => {
+          columnTotals[c] = { kind: 'hidden' };
+        },
       });
     }
   }

@@ -16,6 +16,12 @@ export interface ViewLayout {
    * ICB totals inside the nation): the total is hidden when within 1-7 people of one of them.
    */
   parts: string[][];
+  /**
+   * The organisations that together make up a total (an ICB's, the nation's), each once: the
+   * total is hidden when it is within 1-7 people of the sum of those large enough to be shown,
+   * since subtracting them would describe the small ones.
+   */
+  partition: string[][];
   rollupScopeIds: string[];
   /**
    * Roll-up scopes of which only the sizes are needed (the parts of the national total): read
@@ -47,6 +53,7 @@ export function organisationLayout(input: {
     childIds: children.map((c) => c.id),
     chain: [...ancestors.map((id) => [id]), [organisationId]],
     parts: [],
+    partition: [],
     rollupScopeIds: [organisationId],
     unitScopeIds: [...ancestors, ...children.map((c) => c.id)],
     scopeGroups: [
@@ -70,9 +77,11 @@ export function systemLayout(input: {
 }): ViewLayout {
   const memberIds = input.members.map((m) => m.id).sort();
   const member = input.members.find((m) => m.id === input.memberId);
+  const each = member ? [] : memberIds.map((id) => [id]);
   return {
     chain: member ? [[member.id]] : [memberIds],
-    parts: member ? [] : memberIds.map((id) => [id]),
+    parts: each,
+    partition: each,
     rollupScopeIds: member ? [member.id] : memberIds,
     unitScopeIds: [],
     scopeGroups: input.members.map((m) => ({ key: m.id, label: m.name, scopeIds: [m.id] })),
@@ -92,9 +101,12 @@ export function nationalLayout(input: {
 }): ViewLayout {
   const member = input.members.find((m) => m.id === input.memberId);
   const all = input.members.map((m) => m.id);
+  // The same arrays in both lists: the report works out each organisation's size once.
+  const each = member ? [] : all.map((id) => [id]);
   return {
     chain: member ? [[member.id]] : [[NATIONAL_SCOPE]],
-    parts: member ? [] : [...all.map((id) => [id]), ...input.systems],
+    parts: member ? [] : [...each, ...input.systems],
+    partition: each,
     rollupScopeIds: member ? [member.id] : [NATIONAL_SCOPE, ...(input.byOrganisation ? all : [])],
     ...(member || input.byOrganisation ? {} : { sizeOnlyScopeIds: all }),
     unitScopeIds: [],

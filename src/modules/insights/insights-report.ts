@@ -12,10 +12,12 @@ import {
   release,
   type ReleasedCount,
   type ReleasedTable,
+  type SizeTree,
   type TableRequest,
 } from './disclosure.js';
 
 export type BreakdownDimension = Dimension | 'unit' | 'organisation';
+type SizeMetric = 'people' | 'member';
 
 export interface ReportGroup {
   key: string;
@@ -31,6 +33,8 @@ export interface ReportStructure {
   chain: string[][];
   /** Offered populations inside the view's own (a total's member organisations). */
   parts: string[][];
+  /** The organisations that together make up a total, each once (see ViewLayout.partition). */
+  partition?: string[][];
   filters: Filters;
   /** Up to two breakdown dimensions. */
   by: BreakdownDimension[];
@@ -48,6 +52,23 @@ export interface ReportStructure {
   today: Date;
   /** How many quarters the trend shows. */
   quarters: number;
+  /**
+   * For a view inside one organisation: its whole unit tree and every unit's sizes (rule 6 of
+   * the release function, sum of parts). `sizes` holds every period at the view's filters,
+   * `grouped` today's at each value of the breakdown dimensions (either may be the full cube).
+   */
+  unitTree?: {
+    organisationId: string;
+    roots: readonly TreeShape[];
+    sizes: CubeSlice;
+    grouped: CubeSlice;
+  };
+}
+
+/** A unit and the units below it. */
+export interface TreeShape {
+  id: string;
+  children: readonly TreeShape[];
 }
 
 export interface ReleasedFigure {
@@ -182,18 +203,112 @@ export function buildReport(
     slice.counts(scopes, period, filters);
   const view = counts(own, s.filters);
 
+  // Trend: each quarter's state is the sum of every quarter's changes up to it.
+  const allQuarters = slice.periods(s.chain.flat()).filter((p) => p.startsWith('q'));
+  const shown = quartersUpTo(s.today, s.quarters);
+  const stateMemo = new Map<string, Counts>();
+  const stateAt = (scopes: readonly string[], f: Filters, quarter: string): Counts => {
+    const key = `${scopes.join(',')}|${quarter}|${DIMENSIONS.map((d) => f[d] ?? '~').join('|')}`;
+    let found = stateMemo.get(key);
+    if (!found) {
+      const parts = allQuarters.filter((q) => q <= quarter).map((q) => counts(scopes, f, q));
+      const values: number[] = [];
+      for (const p of parts) p.values.forEach((v, i) => (values[i] = (values[i] ?? 0) + v));
+      found = new Counts(values, view.ids);
+      stateMemo.set(key, found);
+    }
+    return found;
+  };
+
+  /** Each population's size at the end of every quarter, from the first: running totals. */
+  const seriesMemo = new Map<string, number[]>();
+  const quarterIndex = new Map(allQuarters.map((q, i) => [q, i]));
+  const seriesKeys = new WeakMap<readonly string[], string>();
+  /** A population's size (people or members), today or at the end of a quarter. */
+  const sizeAt = (
+    scopes: readonly string[],
+    f: Filters,
+    metric: SizeMetric,
+    quarter?: string,
+  ): number => {
+    if (quarter === undefined) return slice.metric(scopes, NOW, f, metric);
+    let scopeKey = seriesKeys.get(scopes);
+    if (scopeKey === undefined) seriesKeys.set(scopes, (scopeKey = scopes.join(',')));
+    const key = `${scopeKey}|${metric}|${DIMENSIONS.map((d) => f[d] ?? '~').join('|')}`;
+    let series = seriesMemo.get(key);
+    if (!series) {
+      let n = 0;
+      series = allQuarters.map((q) => (n += slice.metric(scopes, q, f, metric)));
+      seriesMemo.set(key, series);
+    }
+    // A quarter with no changes anywhere is not in the list: the latest one before it counts.
+    const i = quarterIndex.get(quarter);
+    if (i !== undefined) return series[i] ?? 0;
+    let last = 0;
+    allQuarters.forEach((q, j) => {
+      if (q <= quarter) last = series[j] ?? 0;
+    });
+    return last;
+  };
+
+  // Rule 6 (sum of parts): the same population's sizes over the organisation's unit tree.
+  const treeMemo = new Map<string, SizeTree>();
+  /** `quarter` undefined: today; otherwise the state at the end of that quarter. */
+  const treeOf = (
+    metric: 'people' | 'member',
+    f: Filters,
+    quarter?: string,
+  ): SizeTree | undefined => {
+    const u = s.unitTree;
+    if (!u) return undefined;
+    const key = `${metric}|${quarter ?? NOW}|${DIMENSIONS.map((d) => f[d] ?? '~').join('|')}`;
+    let found = treeMemo.get(key);
+    if (found) return found;
+    const grouped = DIMENSIONS.some((d) => f[d] !== undefined && s.filters[d] === undefined);
+    const sizeOf = (id: string) => {
+      if (quarter === undefined)
+        return (grouped ? u.grouped : u.sizes).metric([id], NOW, f, metric);
+      let n = 0;
+      for (const q of allQuarters) if (q <= quarter) n += u.sizes.metric([id], q, f, metric);
+      return n;
+    };
+    const build = (node: TreeShape): SizeTree => ({
+      id: node.id,
+      size: sizeOf(node.id),
+      children: node.children.map(build),
+    });
+    found = {
+      id: u.organisationId,
+      size: sizeAt([u.organisationId], f, metric, quarter),
+      children: u.roots.map(build),
+    };
+    treeMemo.set(key, found);
+    return found;
+  };
+  /** The tree to check a unit's (or the organisation's) population against, if any. */
+  const inTree = (
+    node: string | undefined,
+    metric: 'people' | 'member',
+    f: Filters,
+    quarter?: string,
+  ): Pick<Population, 'tree'> => {
+    const root = treeOf(metric, f, quarter);
+    return root && node ? { tree: { root, node } } : {};
+  };
+  const ownNode = s.unitTree ? own[0] : undefined;
+
   /** The sizes of every offered population containing (scope sets from `chain`, filters). */
   const containing = (
     chain: readonly (readonly string[])[],
     filters: Filters,
-    size: (c: Counts) => number,
-    counter: (scopes: readonly string[], f: Filters) => Counts = (sc, f) => counts(sc, f),
+    metric: SizeMetric,
+    quarter?: string,
   ): number[] => {
     const out: number[] = [];
     chain.forEach((scopes, i) => {
       for (const f of filterSubsets(filters)) {
         if (i === 0 && sameFilters(f, filters)) continue;
-        out.push(size(counter(scopes, f)));
+        out.push(sizeAt(scopes, f, metric, quarter));
       }
     });
     return out;
@@ -205,18 +320,30 @@ export function buildReport(
     containedIn,
   });
   /** The sizes of the offered parts of the view's population (a total's organisations). */
-  const partsOf = (
-    of: (c: Counts) => number,
-    counter = (sc: readonly string[]) => counts(sc, s.filters),
-  ) => s.parts.map((p) => of(counter(p)));
+  const partsMemo = new Map<string, number[]>();
+  const partsOf = (metric: SizeMetric, f: Filters = s.filters, quarter?: string) => {
+    const key = `${metric}|${quarter ?? NOW}|${DIMENSIONS.map((d) => f[d] ?? '~').join('|')}`;
+    let sizes = partsMemo.get(key);
+    if (!sizes) partsMemo.set(key, (sizes = s.parts.map((p) => sizeAt(p, f, metric, quarter))));
+    return sizes;
+  };
+  // A national or board total's organisations usually open its list of parts: reuse their sizes.
+  const partition = s.partition ?? [];
+  const partitionLeadsParts = partition.every((p, i) => s.parts[i] === p);
+  const partitionOf = (metric: SizeMetric, f: Filters = s.filters, quarter?: string) =>
+    partitionLeadsParts
+      ? partsOf(metric, f, quarter).slice(0, partition.length)
+      : partition.map((p) => sizeAt(p, f, metric, quarter));
 
   const tables: TableRequest[] = [];
   const push = (t: TableRequest) => tables.push(t) - 1;
 
   // Participation.
   const memberPopulation: Population = {
-    ...population(view, members, containing(s.chain, s.filters, members)),
-    contains: partsOf(members),
+    ...population(view, members, containing(s.chain, s.filters, 'member')),
+    contains: partsOf('member'),
+    partition: partitionOf('member'),
+    ...inTree(ownNode, 'member', s.filters),
   };
   const submitted12 = lastTwelveMonths(s.today).reduce((sum, m) => sum + view.get(m), 0);
   // In scope = invited + joined: a line whose total is shown, so suppression protects it.
@@ -238,8 +365,10 @@ export function buildReport(
 
   // Capability.
   const resultsPopulation: Population = {
-    ...population(view, people, containing(s.chain, s.filters, people)),
-    contains: partsOf(people),
+    ...population(view, people, containing(s.chain, s.filters, 'people')),
+    contains: partsOf('people'),
+    partition: partitionOf('people'),
+    ...inTree(ownNode, 'people', s.filters),
   };
   const levelTable = push({
     population: resultsPopulation,
@@ -302,6 +431,10 @@ export function buildReport(
       scopes: readonly string[],
       chain: readonly (readonly string[])[],
       prefix: string[],
+      /** The rows are the view's own population split up: checked as the filtered page is. */
+      own = false,
+      /** The unit these rows are about (rule 6), when in an organisation's tree. */
+      node?: string,
     ) => {
       if (dims.length === 0) return;
       const groups = slice.groups(scopes, NOW, s.filters, dims);
@@ -315,7 +448,11 @@ export function buildReport(
         });
         rows.push({
           cells: cells(c),
-          population: population(c, people, containing(chain, f, people)),
+          population: {
+            ...population(c, people, containing(chain, f, 'people')),
+            ...(own ? { contains: partsOf('people', f), partition: partitionOf('people', f) } : {}),
+            ...inTree(node, 'people', f),
+          },
         });
       }
     };
@@ -328,10 +465,19 @@ export function buildReport(
           breakdownRows.push({ labels: [g.label] });
           rows.push({
             cells: cells(c),
-            population: population(c, people, containing(chain, s.filters, people)),
+            population: {
+              ...population(c, people, containing(chain, s.filters, 'people')),
+              ...inTree(s.unitTree ? g.scopeIds?.[0] : undefined, 'people', s.filters),
+            },
           });
         } else {
-          addDimensionRows(g.scopeIds ?? [], chain, [g.label]);
+          addDimensionRows(
+            g.scopeIds ?? [],
+            chain,
+            [g.label],
+            false,
+            s.unitTree ? g.scopeIds?.[0] : undefined,
+          );
         }
       }
       // The people directly in the unit (or in no unit): the view less its groups, as a row of
@@ -363,7 +509,7 @@ export function buildReport(
             size: r.get('people'),
             containedIn: [
               ...filterSubsets(f).map((sub) => counts(own, sub).get('people')),
-              ...containing(s.chain, f, people),
+              ...containing(s.chain, f, 'people'),
               ...filterSubsets(f)
                 .filter((sub) => !sameFilters(sub, f))
                 .map((sub) => remainderOf(sub).get('people')),
@@ -372,29 +518,13 @@ export function buildReport(
         });
       }
     } else {
-      addDimensionRows(own, s.chain, []);
+      addDimensionRows(own, s.chain, [], true, ownNode);
     }
     breakdownIndex = push({ population: resultsPopulation, rows, columnTotals: cells(view) });
   } else {
     breakdownRows = [];
   }
 
-  // Trend: each quarter's state is the sum of every quarter's changes up to it.
-  const allQuarters = slice.periods(s.chain.flat()).filter((p) => p.startsWith('q'));
-  const shown = quartersUpTo(s.today, s.quarters);
-  const stateMemo = new Map<string, Counts>();
-  const stateAt = (scopes: readonly string[], f: Filters, quarter: string): Counts => {
-    const key = `${scopes.join(',')}|${quarter}|${DIMENSIONS.map((d) => f[d] ?? '~').join('|')}`;
-    let found = stateMemo.get(key);
-    if (!found) {
-      const parts = allQuarters.filter((q) => q <= quarter).map((q) => counts(scopes, f, q));
-      const values: number[] = [];
-      for (const p of parts) p.values.forEach((v, i) => (values[i] = (values[i] ?? 0) + v));
-      found = new Counts(values, view.ids);
-      stateMemo.set(key, found);
-    }
-    return found;
-  };
   let trendIndex: number | undefined;
   if (focus) {
     trendIndex = push({
@@ -405,9 +535,11 @@ export function buildReport(
           cells: [c.get('people'), c.get(`met:${focus.code}`), c.get(`target:${focus.code}`)],
           population: {
             size: c.get('people'),
-            containedIn: containing(s.chain, s.filters, people, (sc, f) => stateAt(sc, f, q)),
-            contains: partsOf(people, (sc) => stateAt(sc, s.filters, q)),
+            containedIn: containing(s.chain, s.filters, 'people', q),
+            contains: partsOf('people', s.filters, q),
+            partition: partitionOf('people', s.filters, q),
             changed: counts(own, s.filters, q).get('flow'),
+            ...inTree(ownNode, 'people', s.filters, q),
           },
         };
       }),

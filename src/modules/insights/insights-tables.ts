@@ -49,9 +49,11 @@ export function verdictText(
   rules: { minPopulation: number; minDifference: number },
 ): string | undefined {
   if (verdict.released) return undefined;
-  return verdict.reason === 'too-few'
-    ? `Fewer than ${String(rules.minPopulation)} people; figures are hidden to protect privacy.`
-    : `Hidden because this group differs from another group shown elsewhere, inside it or around it, by fewer than ${String(rules.minDifference)} people, so comparing the two could describe those few people.`;
+  if (verdict.reason === 'too-few')
+    return `Fewer than ${String(rules.minPopulation)} people; figures are hidden to protect privacy.`;
+  if (verdict.reason === 'sum-of-parts')
+    return `Hidden because taking the figures of the units below it or beside it away from a larger group shown elsewhere would leave fewer than ${String(rules.minDifference)} people (people directly in a unit above its teams, or in teams too small to show), and describe them. The units below it may still be shown.`;
+  return `Hidden because this group differs from another group shown elsewhere, inside it or around it, by fewer than ${String(rules.minDifference)} people, so comparing the two could describe those few people.`;
 }
 
 export function figureTables(page: InsightsPage): FigureTable[] {
@@ -249,6 +251,7 @@ export function rulesText(rules: InsightsPage['rules']): string[] {
     `Counts from 1 to ${String(rules.smallCountMax)} are shown as "1-${String(rules.smallCountMax)}"; other counts are rounded to the nearest ${String(rules.roundTo)}. Shares are worked out from the rounded counts.`,
     `Where a hidden figure could be worked out from a total and the other figures, another figure is hidden too ("${HIDDEN_TEXT}").`,
     `A group that differs from a larger group shown elsewhere (the unit above, the same group without a filter, the quarter before) by fewer than ${String(rules.minDifference)} people is hidden.`,
+    `A unit whose figures, less those of the units below it, would describe fewer than ${String(rules.minDifference)} people is hidden too.`,
     'Each person is counted once, by their latest submitted self-assessment.',
   ];
 }

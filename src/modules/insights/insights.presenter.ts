@@ -247,7 +247,8 @@ export function insightsPageView(
     charts.participation = horizontalBarChart({
       id: 'chart-participation',
       title: 'Participation, as a share of the people in scope',
-      description: 'The same figures are in the table "Participation" below the chart.',
+      description:
+        'The counts these shares are worked out from are in the table "Participation" below the chart.',
       bars: report.members.figures.slice(1).map((f) => {
         const share = total ? releasedShare(f.count, total) : null;
         return {
@@ -256,7 +257,7 @@ export function insightsPageView(
           text:
             share === null
               ? f.count.kind === 'small'
-                ? '1-7 people'
+                ? `1-${String(page.rules.smallCountMax)} people`
                 : 'hidden'
               : `${String(share)}%`,
         };
@@ -281,13 +282,19 @@ export function insightsPageView(
   const reasons = new Set(sections.map((x) => x.hidden));
   const allHidden = reasons.size === 1 ? [...reasons][0] : undefined;
   const qs = queryString(values);
+  const londonDate = (d: Date) =>
+    d.toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'Europe/London',
+    });
   const asOf = page.figuresAsOf
-    ? `Figures as of ${page.figuresAsOf.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}${page.figuresAsOf.toDateString() === page.generatedAt.toDateString() ? '' : ` on ${page.figuresAsOf.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })}`}: newer changes are still on their way.`
+    ? `Figures as of ${page.figuresAsOf.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}${londonDate(page.figuresAsOf) === londonDate(page.generatedAt) ? '' : ` on ${londonDate(page.figuresAsOf)}`}: newer changes are still on their way.`
     : undefined;
 
   return {
     ...chrome,
-    pageTitle: errors.length > 0 ? chrome.pageTitle : chrome.pageTitle,
     errorSummaryArgs: errorSummaryArgs(errors),
     scopeText,
     asOfText: asOf,

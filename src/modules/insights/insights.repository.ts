@@ -44,6 +44,29 @@ export interface CubeRow {
   counts: number[];
 }
 
+/** Cube rows matching a where clause, their counts parsed. */
+async function readCube(db: Db, where: SQL): Promise<CubeRow[]> {
+  const found = await rows<{
+    scope_id: string;
+    period: string;
+    profession: string;
+    setting: string;
+    archetype: string;
+    counts: number[] | string;
+  }>(
+    db,
+    sql`select scope_id, period, profession, setting, archetype, counts::text as counts from insights_cube ${where}`,
+  );
+  return found.map((r) => ({
+    scopeId: r.scope_id,
+    period: r.period,
+    profession: r.profession,
+    setting: r.setting,
+    archetype: r.archetype,
+    counts: parseIntArray(r.counts),
+  }));
+}
+
 export const insightsRepository = {
   /** Takes the worker lock for this transaction; false when another worker holds it. */
   async tryWorkerLock(tx: Db): Promise<boolean> {
@@ -212,15 +235,21 @@ export const insightsRepository = {
         archetype: key.archetype,
         counts: `{${counts.join(',')}}`,
       }));
+      // 'people' and 'member' also go to their own columns (see insights.tables.ts).
       await tx.execute(sql`
-        insert into insights_cube (scope_id, period, profession, setting, archetype, counts)
-        select x.scope_id, x.period, x.profession, x.setting, x.archetype, x.counts::int[]
+        insert into insights_cube (scope_id, period, profession, setting, archetype, counts, people, members)
+        select x.scope_id, x.period, x.profession, x.setting, x.archetype, x.counts::int[],
+          coalesce((x.counts::int[])[m.people], 0), coalesce((x.counts::int[])[m.member], 0)
         from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
-          as x(scope_id uuid, period text, profession text, setting text, archetype text, counts text)
+          as x(scope_id uuid, period text, profession text, setting text, archetype text, counts text),
+          (select (select id from insights_metrics where name = 'people') as people,
+                  (select id from insights_metrics where name = 'member') as member) m
         on conflict (scope_id, period, profession, setting, archetype) do update
         set counts = (
           select array_agg(coalesce(a, 0) + coalesce(b, 0) order by i)
-          from unnest(insights_cube.counts, excluded.counts) with ordinality as t(a, b, i))`);
+          from unnest(insights_cube.counts, excluded.counts) with ordinality as t(a, b, i)),
+          people = insights_cube.people + excluded.people,
+          members = insights_cube.members + excluded.members`);
     }
   },
 
@@ -228,6 +257,28 @@ export const insightsRepository = {
     await tx.execute(sql`
       insert into insights_state (id, applied_at) values (1, now())
       on conflict (id) do update set applied_at = now()`);
+  },
+
+  /**
+   * When the oldest change still waiting for the worker was queued, if it has waited longer than
+   * `seconds` (by the database's own clock): the figures do not include it yet.
+   */
+  async backlogSince(db: Db, seconds: number): Promise<Date | null> {
+    const [row] = await rows<{ queued_at: Date | string }>(
+      db,
+      sql`select queued_at from (select queued_at from insights_queue order by id limit 1) q
+          where queued_at < now() - make_interval(secs => ${seconds})`,
+    );
+    return row ? new Date(row.queued_at) : null;
+  },
+
+  /** On a streaming replica: when the last transaction it has replayed was committed. */
+  async replayedAt(db: Db): Promise<Date | null> {
+    const [row] = await rows<{ at: Date | string | null }>(
+      db,
+      sql`select pg_last_xact_replay_timestamp() as at`,
+    );
+    return row?.at ? new Date(row.at) : null;
   },
 
   async appliedAt(db: Db): Promise<Date | null> {
@@ -315,26 +366,7 @@ export const insightsRepository = {
     if (input.profession !== undefined) where.push(sql`profession = ${input.profession}`);
     if (input.setting !== undefined) where.push(sql`setting = ${input.setting}`);
     if (input.archetype !== undefined) where.push(sql`archetype = ${input.archetype}`);
-    const found = await rows<{
-      scope_id: string;
-      period: string;
-      profession: string;
-      setting: string;
-      archetype: string;
-      counts: number[] | string;
-    }>(
-      db,
-      sql`select scope_id, period, profession, setting, archetype, counts::text as counts from insights_cube
-          where ${sql.join(where, sql` and `)}`,
-    );
-    return found.map((r) => ({
-      scopeId: r.scope_id,
-      period: r.period,
-      profession: r.profession,
-      setting: r.setting,
-      archetype: r.archetype,
-      counts: parseIntArray(r.counts),
-    }));
+    return readCube(db, sql`where ${sql.join(where, sql` and `)}`);
   },
 
   /**
@@ -354,8 +386,7 @@ export const insightsRepository = {
   ): Promise<CubeRow[]> {
     const queries: SQL[] = [];
     if (input.unitScopeIds.length > 0)
-      queries.push(sql`select scope_id, period, profession, setting, archetype, counts::text as counts from insights_cube
-        where scope_id = any(${uuidArray(input.unitScopeIds)})`);
+      queries.push(sql`where scope_id = any(${uuidArray(input.unitScopeIds)})`);
     if (input.rollupScopeIds.length > 0) {
       const pattern = (withGroups: boolean) =>
         (['profession', 'setting', 'archetype'] as const).map((d) => {
@@ -366,32 +397,85 @@ export const insightsRepository = {
           return sql`${column} = '*'`;
         });
       const scopes = uuidArray(input.rollupScopeIds);
-      queries.push(sql`select scope_id, period, profession, setting, archetype, counts::text as counts from insights_cube
-        where scope_id = any(${scopes}) and period = 'now' and ${sql.join(pattern(true), sql` and `)}`);
-      queries.push(sql`select scope_id, period, profession, setting, archetype, counts::text as counts from insights_cube
-        where scope_id = any(${scopes}) and period <> 'now' and ${sql.join(pattern(false), sql` and `)}`);
+      queries.push(
+        sql`where scope_id = any(${scopes}) and period = 'now' and ${sql.join(pattern(true), sql` and `)}`,
+      );
+      queries.push(
+        sql`where scope_id = any(${scopes}) and period <> 'now' and ${sql.join(pattern(false), sql` and `)}`,
+      );
     }
     const out: CubeRow[] = [];
-    for (const query of queries) {
+    for (const where of queries) out.push(...(await readCube(db, where)));
+    return out;
+  },
+
+  /**
+   * Sizes over a whole unit tree (rule 6 of the release function): for each of these units, the
+   * people and members (`metricIds`: the ids of 'people' and 'member', in that order, where the
+   * sums are placed) summed over the dimensions the filter leaves open, every
+   * period (`all`); and, for breakdown dimensions, today's at each of their values (`grouped`).
+   * Rows come back with a dimension summed over marked '~', so a CubeSlice over them answers the
+   * same questions as over the full rows.
+   */
+  async unitSizeRows(
+    db: Db,
+    input: {
+      unitIds: readonly string[];
+      filters: Partial<Record<'profession' | 'setting' | 'archetype', string>>;
+      metricIds: readonly number[];
+      groupBy: readonly ('profession' | 'setting' | 'archetype')[];
+    },
+  ): Promise<{ all: CubeRow[]; grouped: CubeRow[] }> {
+    if (input.unitIds.length === 0 || input.metricIds.length === 0) return { all: [], grouped: [] };
+    const dims = ['profession', 'setting', 'archetype'] as const;
+    const where = [
+      sql`scope_id = any(${uuidArray(input.unitIds)})`,
+      ...dims.flatMap((d) => {
+        const value = input.filters[d];
+        return value === undefined ? [] : [sql`${sql.identifier(d)} = ${value}`];
+      }),
+    ];
+    // The plain columns, in the order of `metricIds` (people, then members).
+    const sums = sql`sum(people)::int, sum(members)::int`;
+    const length = Math.max(...input.metricIds);
+    const query = async (grouped: readonly string[], period: SQL | undefined) => {
+      const kept = dims.filter((d) => grouped.includes(d));
       const found = await rows<{
         scope_id: string;
         period: string;
-        profession: string;
-        setting: string;
-        archetype: string;
-        counts: number[] | string;
-      }>(db, query);
-      for (const r of found)
-        out.push({
+        profession?: string;
+        setting?: string;
+        archetype?: string;
+        picked: number[] | string;
+      }>(
+        db,
+        sql`select scope_id, period, ${sql.join(
+          [...kept.map((d) => sql.identifier(d)), sql`array[${sums}] as picked`],
+          sql`, `,
+        )}
+            from insights_cube where ${sql.join([...where, ...(period ? [period] : [])], sql` and `)}
+            group by ${sql.join([sql`scope_id`, sql`period`, ...kept.map((d) => sql.identifier(d))], sql`, `)}`,
+      );
+      return found.map((r): CubeRow => {
+        const picked = parseIntArray(r.picked);
+        const counts = new Array<number>(length).fill(0);
+        input.metricIds.forEach((id, i) => (counts[id - 1] = picked[i] ?? 0));
+        const dim = (d: (typeof dims)[number]) => input.filters[d] ?? r[d] ?? '~';
+        return {
           scopeId: r.scope_id,
           period: r.period,
-          profession: r.profession,
-          setting: r.setting,
-          archetype: r.archetype,
-          counts: parseIntArray(r.counts),
-        });
-    }
-    return out;
+          profession: dim('profession'),
+          setting: dim('setting'),
+          archetype: dim('archetype'),
+          counts,
+        };
+      });
+    };
+    const [all, grouped] = await Promise.all([
+      query([], undefined),
+      input.groupBy.length > 0 ? query(input.groupBy, sql`period = 'now'`) : Promise.resolve([]),
+    ]);
+    return { all, grouped };
   },
 
   /**
@@ -404,15 +488,24 @@ export const insightsRepository = {
       scopeIds: readonly string[];
       filters: Partial<Record<'profession' | 'setting' | 'archetype', string>>;
       metricIds: readonly number[];
+      /** Breakdown dimensions: today's sizes at each of their values too. */
+      groupBy?: readonly ('profession' | 'setting' | 'archetype')[];
     },
   ): Promise<CubeRow[]> {
     if (input.scopeIds.length === 0 || input.metricIds.length === 0) return [];
-    const pattern = (['profession', 'setting', 'archetype'] as const).map((d) => {
-      const value = input.filters[d];
-      return value !== undefined
-        ? sql`${sql.identifier(d)} in (${value}, '*')`
-        : sql`${sql.identifier(d)} = '*'`;
-    });
+    const patternOf = (withGroups: boolean) =>
+      sql.join(
+        (['profession', 'setting', 'archetype'] as const).map((d) => {
+          const value = input.filters[d];
+          if (value !== undefined) return sql`${sql.identifier(d)} in (${value}, '*')`;
+          if (withGroups && input.groupBy?.includes(d)) return sql`true`;
+          return sql`${sql.identifier(d)} = '*'`;
+        }),
+        sql` and `,
+      );
+    const pattern = (input.groupBy ?? []).length
+      ? sql`((period = 'now' and ${patternOf(true)}) or (${patternOf(false)}))`
+      : patternOf(false);
     const picks = sql.join(
       input.metricIds.map((id) => sql`coalesce(counts[${id}], 0)`),
       sql`, `,
@@ -428,7 +521,7 @@ export const insightsRepository = {
       db,
       sql`select scope_id, period, profession, setting, archetype, array[${picks}] as picked
           from insights_cube
-          where scope_id = any(${uuidArray(input.scopeIds)}) and ${sql.join(pattern, sql` and `)}`,
+          where scope_id = any(${uuidArray(input.scopeIds)}) and ${pattern}`,
     );
     const length = Math.max(...input.metricIds);
     return found.map((r) => {

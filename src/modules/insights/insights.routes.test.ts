@@ -7,6 +7,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSubmittedAssessment } from '../../../test/support/assessments.js';
@@ -17,6 +18,7 @@ import { buildTestApp } from '../../../test/support/test-app.js';
 let app: FastifyInstance;
 let orgId: string;
 let icbId: string;
+let medicine: string;
 let wardA: string;
 let wardB: string;
 let tiny: string;
@@ -41,7 +43,7 @@ beforeAll(async () => {
     name: 'Insights Trust',
   });
   orgId = organisation.id;
-  const medicine = (
+  medicine = (
     await s.organisations.addUnit(adminActor, orgId, { name: 'Medicine', parentId: null })
   ).id;
   wardA = (await s.organisations.addUnit(adminActor, orgId, { name: 'Ward A', parentId: medicine }))
@@ -199,6 +201,24 @@ describe('an organisation’s insights', () => {
     expect($('main table').length).toBe(0);
   });
 
+  it('hides units that the organisation less its other units would give away (sum of parts)', async () => {
+    // The organisation (49 with results) less Medicine (45), or less Ward A and Ward B, would
+    // describe the Tiny team's 4: so Medicine and the smaller ward are hidden, while the
+    // organisation and Ward A are shown.
+    const capability = async (query: string) => {
+      const { $ } = await admin.get(`${base()}${query}`);
+      const section = $('#capability-heading').closest('section');
+      return { tables: section.find('table').length, text: $('main').text().replace(/\s+/g, ' ') };
+    };
+    expect((await capability('')).tables).toBeGreaterThan(0);
+    expect((await capability(`?unit=${wardA}`)).tables).toBeGreaterThan(0);
+    // Medicine is within 4 of the organisation (rule 4); Ward B falls to the sum of parts.
+    expect((await capability(`?unit=${medicine}`)).tables).toBe(0);
+    const wardBPage = await capability(`?unit=${wardB}`);
+    expect(wardBPage.tables).toBe(0);
+    expect(wardBPage.text).toContain('The units below it may still be shown.');
+  });
+
   it('breaks down by unit and by profession within unit, hiding groups that are too small', async () => {
     const byUnit = await admin.get(`${base()}?by=unit`);
     const rows = rowCells(byUnit.$, 'breakdown');
@@ -211,9 +231,24 @@ describe('an organisation’s insights', () => {
   });
 
   it('keeps filters as GET parameters and refuses a breakdown that is also a filter', async () => {
-    const filtered = await admin.get(`${base()}?profession=nurse`);
+    const filtered = await admin.get(`${base()}?profession=nurse&unit=${medicine}&by=setting`);
     expect(filtered.response.statusCode).toBe(200);
     expect(filtered.$('select#profession option[selected]').attr('value')).toBe('nurse');
+    // The audit log says who looked, at which scope, with which filters and breakdown.
+    const { entries } = await app.services.audit.listForOrganisation(orgId);
+    const entry = entries.find(
+      (e) =>
+        e.action === 'insights.viewed' &&
+        (e.details?.filters as Record<string, string> | undefined)?.profession === 'nurse',
+    );
+    expect(entry?.actorDisplayName).toBe('Ada Admin');
+    expect(entry?.subjectId).toBe(orgId);
+    expect(entry?.details).toMatchObject({
+      view: 'organisation',
+      unitId: medicine,
+      filters: { profession: 'nurse' },
+      by: ['setting'],
+    });
     const bad = await admin.get(`${base()}?profession=nurse&by=profession`);
     expect(bad.response.statusCode).toBe(422);
     expect(bad.$('title').text()).toMatch(/^Error: /);
@@ -233,6 +268,35 @@ describe('an organisation’s insights', () => {
     expect((await viewer.get(base())).response.statusCode).toBe(200);
     expect((await viewer.get(`/organisations/${orgId}/people`)).response.statusCode).toBe(403);
     expect((await member.get(base())).response.statusCode).toBe(403);
+  });
+
+  it('says how old the figures are while the worker has changes it has not reached for a minute', async () => {
+    const warning = async () =>
+      (await admin.get(base())).$('main .nhsuk-card--warning').text().replace(/\s+/g, ' ').trim();
+    const { database, readModel } = app.services;
+    await readModel.processQueue();
+    expect(await warning()).toBe('');
+    // A change queued two minutes ago that no worker has processed (as if the worker had stopped).
+    await database.db.execute(sql`
+      insert into insights_queue (person_id, queued_at)
+      select id, now() - interval '2 minutes' from people limit 1`);
+    const queuedAt = new Date(
+      (
+        (await database.db.execute<{ at: string | Date }>(
+          sql`select max(queued_at) as at from insights_queue`,
+        )) as {
+          rows: { at: string | Date }[];
+        }
+      ).rows[0]?.at ?? 0,
+    );
+    const hhmm = queuedAt.toLocaleTimeString('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'Europe/London',
+    });
+    expect(await warning()).toContain(`Figures as of ${hhmm}`);
+    await readModel.processQueue();
+    expect(await warning()).toBe('');
   });
 
   it('exports exactly the page’s tables as CSV and XLSX, with the rules, and audits each', async () => {
@@ -313,6 +377,10 @@ describe('sharing with an integrated care board', () => {
     await admin.get(`${base()}/sharing`);
     const shared = await admin.post(`${base()}/sharing`, { organisationId: icbId });
     expect(shared.response.statusCode).toBe(303);
+    // Sending the form again says so on the form, and changes nothing.
+    const again = await admin.post(`${base()}/sharing`, { organisationId: icbId });
+    expect(again.response.statusCode).toBe(422);
+    expect(again.$('.nhsuk-error-summary').text()).toContain('already shares its insights');
     const icbView = await icbAdmin.get(`/organisations/${icbId}/insights/shared?by=organisation`);
     expect(icbView.response.statusCode).toBe(200);
     expect(icbView.$('#breakdown-heading').closest('section').text()).toContain('Insights Trust');
@@ -337,6 +405,11 @@ describe('sharing with an integrated care board', () => {
     expect(icbLog).toEqual(
       expect.arrayContaining(['insights.shared-with-us', 'insights.share-withdrawn-from-us']),
     );
+  });
+
+  it('gives the board’s admin a way to the shared insights from their home page', async () => {
+    const { $ } = await icbAdmin.get('/home');
+    expect($(`main a[href="/organisations/${icbId}/insights/shared"]`).length).toBe(1);
   });
 
   it('refuses to share with something that is not an integrated care board', async () => {

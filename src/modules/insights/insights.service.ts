@@ -7,7 +7,7 @@
  */
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import { type Database, isUuid } from '../../platform/db/index.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../platform/errors.js';
+import { InvalidInputError, NotFoundError } from '../../platform/errors.js';
 import type { FrameworkModel, FrameworkService } from '../framework/index.js';
 import { DEFAULT_FRAMEWORK_SLUG } from '../framework/index.js';
 import {
@@ -90,6 +90,8 @@ export interface InsightsPage {
 }
 
 const QUARTERS_SHOWN = 8;
+/** A change the worker has not reached after this long puts "Figures as of" on the pages. */
+const BACKLOG_NOTICE_SECONDS = 60;
 
 /** A query value that does not fit this view (a unit outside the viewer's scope…). */
 export class InsightsQueryError extends InvalidInputError {
@@ -120,22 +122,71 @@ export function createInsightsService(deps: InsightsServiceDeps) {
    * to it or is a platform admin.
    */
   async function visibleOrganisation(actor: Actor, organisationId: string) {
-    const organisation = await orgRepo.findOrganisation(database.db, organisationId);
+    const organisation = isUuid(organisationId)
+      ? await orgRepo.findOrganisation(database.db, organisationId)
+      : undefined;
     if (!organisation) throw new NotFoundError('We could not find that page');
     ensureVisible(actor.isPlatformAdmin || actor.memberships.has(organisationId));
     return organisation;
   }
 
-  /** Figures as of when, if the replica has not yet replayed the primary's latest change. */
+  /**
+   * Figures as of when, if they are behind: the replica has not yet replayed the primary's latest
+   * change to the read model, or the worker has changes it has not reached for longer than
+   * BACKLOG_NOTICE_SECONDS (normally it is under a second behind; a long backlog means it is
+   * stopped or catching up). The earlier of the two; undefined when the figures are current.
+   */
   async function freshness(): Promise<Date | undefined> {
-    if (database.readsFrom !== 'replica') return undefined;
-    const [primary, replica] = await Promise.all([
-      repo.appliedAt(database.db),
-      repo.appliedAt(database.read),
+    const replicaBehind = async () => {
+      if (database.readsFrom !== 'replica') return undefined;
+      const [primary, replica] = await Promise.all([
+        repo.appliedAt(database.db),
+        repo.appliedAt(database.read),
+      ]);
+      if (!primary) return undefined;
+      if (replica && replica.getTime() >= primary.getTime()) return undefined;
+      // Behind: the figures hold everything the replica had replayed by its last commit.
+      return (await repo.replayedAt(database.read)) ?? replica ?? primary;
+    };
+    const [replica, backlog] = await Promise.all([
+      replicaBehind(),
+      repo.backlogSince(database.db, BACKLOG_NOTICE_SECONDS),
     ]);
-    if (!primary) return undefined;
-    if (!replica) return new Date(0);
-    return replica.getTime() < primary.getTime() ? replica : undefined;
+    if (!backlog) return replica;
+    return replica && replica.getTime() < backlog.getTime() ? replica : backlog;
+  }
+
+  /** The scope of a view across organisations (a board's members, or the nation). */
+  function acrossOrganisations(
+    target: InsightsTarget,
+    members: { id: string; name: string }[],
+    member: { id: string; name: string } | undefined,
+    organisation?: InsightsScopeInfo['organisation'],
+  ): InsightsScopeInfo {
+    return {
+      target,
+      ...(organisation ? { organisation } : {}),
+      ...(member ? { member } : {}),
+      units: [],
+      children: [],
+      members,
+      breakdowns: [
+        ...(member ? [] : (['organisation'] as const)),
+        'profession',
+        'setting',
+        'archetype',
+      ],
+      wholeOrganisation: true,
+    };
+  }
+
+  /** Invitations not yet accepted in these organisations, for one profession or all. */
+  function invitationsIn(organisationIds: string[], profession: string | undefined) {
+    if (organisationIds.length === 0) return Promise.resolve(0);
+    return repo.openInvitations(database.read, {
+      organisationIds,
+      ...(profession !== undefined ? { profession } : {}),
+    });
   }
 
   function labels(model: FrameworkModel): Record<Dimension, ReadonlyMap<string, string>> {
@@ -176,42 +227,54 @@ export function createInsightsService(deps: InsightsServiceDeps) {
     layout: {
       chain: string[][];
       parts: string[][];
+      partition: string[][];
       rollupScopeIds: string[];
       sizeOnlyScopeIds?: string[];
       unitScopeIds: string[];
       scopeGroups: ReportGroup[];
       invitations: () => Promise<number>;
+      /** A view inside one organisation: its unit tree, for the sum-of-parts rule. */
+      unitTree?: { organisationId: string; tree: UnitTree };
     },
   ): Promise<InsightsPage> {
     const model = await frameworks.getFramework(DEFAULT_FRAMEWORK_SLUG);
     checkQuery(model, query, scope.breakdowns);
     const groupBy = query.by.filter((b): b is Dimension => b !== 'unit' && b !== 'organisation');
-    const [rows, ids, openInvitations, figuresAsOf] = await Promise.all([
+    // Metric ids first (remembered for a few seconds), then every read at once.
+    const ids = await metricIds();
+    const idsOf = (names: string[]) =>
+      names.map((name) => ids.get(name)).filter((id): id is number => id !== undefined);
+    // The parts of a national total: only their sizes (people, members), a few numbers each.
+    const sizeOnly = (layout.sizeOnlyScopeIds ?? []).filter(
+      (id) => !layout.rollupScopeIds.includes(id),
+    );
+    const unitIds = layout.unitTree ? layout.unitTree.tree.flatten().map((u) => u.id) : [];
+    const [rows, openInvitations, figuresAsOf, sizeRows, unitSizes] = await Promise.all([
       repo.viewRows(database.read, {
         unitScopeIds: layout.unitScopeIds,
         rollupScopeIds: layout.rollupScopeIds,
         filters: query.filters,
         groupBy,
       }),
-      metricIds(),
       // Invitations carry a profession, but nobody has chosen a work setting or archetype yet.
       query.filters.setting !== undefined || query.filters.archetype !== undefined
         ? Promise.resolve(0)
         : layout.invitations(),
       freshness(),
+      repo.sizeRows(database.read, {
+        scopeIds: sizeOnly,
+        filters: query.filters,
+        metricIds: idsOf(['people', 'member', 'flow']),
+        groupBy,
+      }),
+      repo.unitSizeRows(database.read, {
+        unitIds,
+        filters: query.filters,
+        // Both or neither: the sums come back in this order.
+        metricIds: idsOf(['people', 'member']).length === 2 ? idsOf(['people', 'member']) : [],
+        groupBy,
+      }),
     ]);
-    // The parts of a national total: only their sizes (people, members), a few numbers each.
-    const sizeOnly = (layout.sizeOnlyScopeIds ?? []).filter(
-      (id) => !layout.rollupScopeIds.includes(id),
-    );
-    const sizeIds = ['people', 'member', 'flow']
-      .map((name) => ids.get(name))
-      .filter((id): id is number => id !== undefined);
-    const sizeRows = await repo.sizeRows(database.read, {
-      scopeIds: sizeOnly,
-      filters: query.filters,
-      metricIds: sizeIds,
-    });
     const slice = new CubeSlice(
       [...rows, ...sizeRows],
       ids,
@@ -222,6 +285,7 @@ export function createInsightsService(deps: InsightsServiceDeps) {
       {
         chain: layout.chain,
         parts: layout.parts,
+        partition: layout.partition,
         filters: query.filters,
         // A unit or organisation breakdown always comes first: its groups hold the others.
         by: [...query.by].sort(
@@ -242,6 +306,16 @@ export function createInsightsService(deps: InsightsServiceDeps) {
         openInvitations,
         today: now(),
         quarters: QUARTERS_SHOWN,
+        ...(layout.unitTree
+          ? {
+              unitTree: {
+                organisationId: layout.unitTree.organisationId,
+                roots: layout.unitTree.tree.roots,
+                sizes: new CubeSlice(unitSizes.all, ids, new Set()),
+                grouped: new CubeSlice(unitSizes.grouped, ids, new Set()),
+              },
+            }
+          : {}),
       },
       rules,
     );
@@ -348,6 +422,7 @@ export function createInsightsService(deps: InsightsServiceDeps) {
         q,
         {
           ...layout,
+          unitTree: { organisationId, tree },
           invitations: () =>
             repo.openInvitations(database.read, {
               organisationIds: [organisationId],
@@ -393,37 +468,16 @@ export function createInsightsService(deps: InsightsServiceDeps) {
       const layout = systemLayout({ members, memberId: member?.id });
       const page = await build(
         actor,
-        {
-          target: { kind: 'system', organisationId },
-          organisation: {
-            id: organisation.id,
-            name: organisation.name,
-            isDemo: organisation.isDemo,
-          },
-          ...(member ? { member } : {}),
-          units: [],
-          children: [],
-          members,
-          breakdowns: [
-            ...(member ? [] : (['organisation'] as const)),
-            'profession',
-            'setting',
-            'archetype',
-          ],
-          wholeOrganisation: true,
-        },
+        acrossOrganisations({ kind: 'system', organisationId }, members, member, {
+          id: organisation.id,
+          name: organisation.name,
+          isDemo: organisation.isDemo,
+        }),
         query,
         {
           ...layout,
           invitations: () =>
-            memberIds.length === 0
-              ? Promise.resolve(0)
-              : repo.openInvitations(database.read, {
-                  organisationIds: member ? [member.id] : memberIds,
-                  ...(query.filters.profession !== undefined
-                    ? { profession: query.filters.profession }
-                    : {}),
-                }),
+            invitationsIn(member ? [member.id] : memberIds, query.filters.profession),
         },
       );
       if (recordAs !== 'export') {
@@ -457,20 +511,7 @@ export function createInsightsService(deps: InsightsServiceDeps) {
       const member = members.find((m) => m.id === query.organisationId);
       const page = await build(
         actor,
-        {
-          target: { kind: 'national' },
-          ...(member ? { member } : {}),
-          units: [],
-          children: [],
-          members,
-          breakdowns: [
-            ...(member ? [] : (['organisation'] as const)),
-            'profession',
-            'setting',
-            'archetype',
-          ],
-          wholeOrganisation: true,
-        },
+        acrossOrganisations({ kind: 'national' }, members, member),
         query,
         {
           ...nationalLayout({
@@ -481,12 +522,7 @@ export function createInsightsService(deps: InsightsServiceDeps) {
           }),
           invitations: () =>
             member
-              ? repo.openInvitations(database.read, {
-                  organisationIds: [member.id],
-                  ...(query.filters.profession !== undefined
-                    ? { profession: query.filters.profession }
-                    : {}),
-                })
+              ? invitationsIn([member.id], query.filters.profession)
               : repo.allOpenInvitations(database.read, query.filters.profession),
         },
       );
@@ -549,8 +585,10 @@ export function createInsightsService(deps: InsightsServiceDeps) {
           sharedWithOrganisationId: receiverId,
           personId: actor.personId,
         });
+        // Already shared (two admins at once, or the form sent twice): say so on the form.
         if (!id)
-          throw new ConflictError(
+          throw new InsightsQueryError(
+            'organisationId',
             `${organisation.name} already shares its insights with ${receiver.name}`,
           );
         await audit.record(

@@ -67,11 +67,28 @@ export const insightsCube = pgTable(
     archetype: text('archetype').notNull(),
     /** counts[metric id] (1-based, as PostgreSQL arrays are); missing elements are 0. */
     counts: integer('counts').array().notNull(),
+    /**
+     * The 'people' and 'member' counts again, as plain columns: a view adds them up over every
+     * unit of an organisation (the sum-of-parts rule) without opening each row's array.
+     */
+    people: integer('people').notNull().default(0),
+    members: integer('members').notNull().default(0),
   },
   (t) => [
     primaryKey({
       columns: [t.scopeId, t.period, t.profession, t.setting, t.archetype],
     }),
+    // Roll-up rows with at most one dimension broken down: the sizes of a national page's 1,000
+    // organisations are read through these without touching every combination's row.
+    index('insights_cube_by_profession')
+      .on(t.scopeId, t.profession, t.period)
+      .where(sql`${t.setting} = '*' and ${t.archetype} = '*'`),
+    index('insights_cube_by_setting')
+      .on(t.scopeId, t.setting, t.period)
+      .where(sql`${t.profession} = '*' and ${t.archetype} = '*'`),
+    index('insights_cube_by_archetype')
+      .on(t.scopeId, t.archetype, t.period)
+      .where(sql`${t.profession} = '*' and ${t.setting} = '*'`),
   ],
 );
 

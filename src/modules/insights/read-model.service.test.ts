@@ -161,4 +161,16 @@ describe('the insights read model', () => {
     await app.services.readModel.processQueue();
     expect(await cube()).toEqual(kept);
   });
+
+  it('keeps the people and member columns equal to their counts in every row', async () => {
+    const result = await app.services.database.db.execute<{ n: number | string }>(sql`
+      select count(*) as n from insights_cube c
+      where c.people <> coalesce(c.counts[(select id from insights_metrics where name = 'people')], 0)
+         or c.members <> coalesce(c.counts[(select id from insights_metrics where name = 'member')], 0)`);
+    const total = await app.services.database.db.execute<{ n: number | string }>(
+      sql`select count(*) as n from insights_cube where people > 0 and members > 0`,
+    );
+    expect(Number((result as { rows: { n: number | string }[] }).rows[0]?.n)).toBe(0);
+    expect(Number((total as { rows: { n: number | string }[] }).rows[0]?.n)).toBeGreaterThan(0);
+  });
 });

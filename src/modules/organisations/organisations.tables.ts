@@ -148,6 +148,10 @@ export const invitations = pgTable(
     index('invitations_open_unit_idx')
       .on(t.organisationId, t.unitId)
       .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+    // …and across every organisation (the national view), by profession: read from the index.
+    index('invitations_open_profession_idx')
+      .on(t.professionCode, t.expiresAt)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
     check(
       'invitations_roles_valid',
       sql`cardinality(${t.roles}) > 0 and ${t.roles} <@ array['member','line_manager','educator','insights_viewer','admin']::text[]`,
