@@ -6,6 +6,8 @@
  *   node dist/cli.js platform-admin list             list platform admins
  *   node dist/cli.js send-reminders                  send the plan reminders due now, once
  *                                                    (for cron; the server also sends them)
+ *   node dist/cli.js insights-repair                 put the insights cube's size columns back
+ *                                                    in step (after a rolling upgrade to 0009)
  *
  * It reads the same configuration as the server (DATABASE_URL or DATA_DIR), so run it where the
  * server runs. Every change is written to the audit log.
@@ -18,7 +20,8 @@ const USAGE = `Usage:
   node dist/cli.js platform-admin grant <email>
   node dist/cli.js platform-admin revoke <email>
   node dist/cli.js platform-admin list
-  node dist/cli.js send-reminders`;
+  node dist/cli.js send-reminders
+  node dist/cli.js insights-repair`;
 
 /**
  * Sends the development plan reminders due now, once. Each reminder goes once however often this
@@ -47,6 +50,19 @@ async function sendReminders(
   }
 }
 
+/** Puts the insights cube's people/members columns back in step with its counts. */
+async function repairInsights(
+  env: Record<string, string | undefined>,
+): Promise<{ code: number; output: string }> {
+  const services = await createServices(loadConfig(env), pino({ level: 'warn' }));
+  try {
+    const fixed = await services.readModel.repairSizeColumns();
+    return { code: 0, output: `Insights cube rows put back in step: ${String(fixed)}.` };
+  } finally {
+    await services.database.close();
+  }
+}
+
 export async function runCli(
   args: string[],
   env: Record<string, string | undefined> = process.env,
@@ -54,6 +70,8 @@ export async function runCli(
   const [command, verb, email] = args;
   if (command === 'send-reminders')
     return args.length === 1 ? sendReminders(env) : { code: 2, output: USAGE };
+  if (command === 'insights-repair')
+    return args.length === 1 ? repairInsights(env) : { code: 2, output: USAGE };
   if (command !== 'platform-admin' || !verb || !['grant', 'revoke', 'list'].includes(verb))
     return { code: 2, output: USAGE };
   if (verb !== 'list' && !email) return { code: 2, output: `Give an email address.\n${USAGE}` };

@@ -130,9 +130,9 @@ describe('release', () => {
     );
   });
 
-  it('hides a total rather than let it give away a hidden group beside groups of 0', () => {
+  it('hides a 0 rather than let a total give away a hidden group beside it', () => {
     // Group A (9 people, too few) all at target; group B (20) none: the column total of 9 would
-    // show as 10 and describe A. With no other figure to hide, the total is hidden.
+    // show as 10 and describe A. B's 0 is hidden too, so A + B is all anyone can read.
     const [out] = release(
       [
         {
@@ -147,7 +147,20 @@ describe('release', () => {
       rules,
     );
     expect(out?.rows.map((r) => r.verdict.released)).toEqual([false, true]);
-    expect(out?.columnTotals).toEqual([{ kind: 'hidden' }]);
+    expect(out?.rows[1]?.cells).toEqual([{ kind: 'hidden' }]);
+    expect(out?.columnTotals).toEqual([{ kind: 'count', value: 10 }]);
+    // With nothing at all beside it, the total goes.
+    const [alone] = release(
+      [
+        {
+          population: { size: 29, containedIn: [] },
+          rows: [{ cells: [9], population: { size: 9, containedIn: [29] } }],
+          columnTotals: [9],
+        },
+      ],
+      rules,
+    );
+    expect(alone?.columnTotals).toEqual([{ kind: 'hidden' }]);
   });
 
   describe('sum of parts in a unit tree (rule 6)', () => {
@@ -231,6 +244,23 @@ describe('release', () => {
       expect([...withheldInTree(tidy, rules)]).toEqual(['w3']);
       // A chain with nothing left over below: the root's one extra person is protected by
       // hiding the unit under it and then the one under that, until 8 or more are left over.
+      // The people directly in a unit are a leaf of their own ("rest:"): when 12 sit directly in
+      // U, its "Directly in U" row is shown, so U less its units and that row leaves A's 3.
+      const leaf = (id: string, size: number): SizeTree => ({ id, size, children: [] });
+      const u: SizeTree = {
+        id: 'u',
+        size: 58,
+        children: [
+          { id: 'a', size: 15, children: [leaf('a1', 12), leaf('rest:a', 3)] },
+          leaf('b', 20),
+          leaf('c', 11),
+          leaf('rest:u', 12),
+        ],
+      };
+      const org: SizeTree = { id: 'org', size: 58, children: [u, leaf('rest:org', 0)] };
+      // U goes; the organisation (the same 58) less what is shown below would still leave the
+      // 3, so the smallest unit below with a left-over group of its own (C) goes too.
+      expect([...withheldInTree(org, rules)].sort()).toEqual(['a', 'c', 'u']);
       const chain: SizeTree = {
         id: 'trust',
         size: 11,

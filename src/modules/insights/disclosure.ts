@@ -16,7 +16,7 @@
  *    non-zero cell is hidden too, or the total when there is none, until no hidden cell can be
  *    recovered by subtraction.
  * 5. No mean or median from fewer than `minForAverage` (8) people.
- * 6. Sum of parts, in an organisation's unit tree: a unit's figures less those of the units
+ * 6. Sum of parts (rule 5 in docs/insights-disclosure.md), in an organisation's unit tree: a unit's figures less those of the units
  *    below it that are shown describe the people left over (those directly in the unit, and in
  *    units too small to show). Where 1 to `minDifference − 1` (7) people are left over, the unit
  *    is hidden, and the people left over join its parent's. The organisation itself is always
@@ -95,7 +95,7 @@ export interface Population {
   changed?: number;
   /**
    * For a unit or an organisation: the same population's sizes over the organisation's whole
-   * unit tree, and which node this population is (rule 6, sum of parts).
+   * unit tree, and which node this population is (sum of parts: rule 6 here, rule 5 in the docs).
    */
   tree?: { root: SizeTree; node: string };
 }
@@ -108,9 +108,25 @@ export interface SizeTree {
 }
 
 const withheldMemo = new WeakMap<SizeTree, Map<DisclosureRules, ReadonlySet<string>>>();
+const sizesMemo = new WeakMap<SizeTree, ReadonlyMap<string, number>>();
+
+/** Every node's size, by id (memoised per tree). */
+function sizesInTree(root: SizeTree): ReadonlyMap<string, number> {
+  let sizes = sizesMemo.get(root);
+  if (!sizes) {
+    const out = new Map<string, number>();
+    const walk = (n: SizeTree) => {
+      out.set(n.id, n.size);
+      n.children.forEach(walk);
+    };
+    walk(root);
+    sizesMemo.set(root, (sizes = out));
+  }
+  return sizes;
+}
 
 /**
- * Rule 6: the nodes of an organisation's tree (`root` is the organisation) whose figures are
+ * Rule 6 (the docs' rule 5): the nodes of an organisation's tree (`root` is the organisation) whose figures are
  * hidden because they less the shown units below them would describe 1-7 people. Bottom-up, a
  * unit with enough people is shown unless its left-over group (its size less the sizes of the
  * nearest shown units below it) is 1-7 people; a hidden unit's left-over people join its
@@ -210,7 +226,12 @@ export function checkPopulation(p: Population, rules: DisclosureRules): Populati
     const rest = p.size - shown;
     if (rest > 0 && rest < rules.minDifference) return { released: false, reason: 'sum-of-parts' };
   }
-  if (p.tree && withheldInTree(p.tree.root, rules).has(p.tree.node))
+  // Fail closed: a tree that does not hold this population at its own size hides it.
+  if (
+    p.tree &&
+    (withheldInTree(p.tree.root, rules).has(p.tree.node) ||
+      sizesInTree(p.tree.root).get(p.tree.node) !== p.size)
+  )
     return { released: false, reason: 'sum-of-parts' };
   return { released: true };
 }
@@ -255,8 +276,8 @@ interface Line {
 
 /**
  * Hides further figures along each line (row or column) whose total is shown and which has
- * exactly one hidden cell: the smallest non-zero visible cell, or, when there is none, the line's
- * total. A hidden cell counts whatever it holds, 0 included: its reader does not know it is 0,
+ * exactly one hidden cell: the smallest non-zero visible cell, or a visible 0, or, when there is
+ * none, the line's total. A hidden cell counts whatever it holds, 0 included: its reader does not know it is 0,
  * and recovering "nobody in this small group" would describe each of them. Repeats until nothing
  * changes. `truth` holds the true counts; `out` the released ones (changed in place).
  */
@@ -274,7 +295,9 @@ function complementarySuppression(
       const candidates = line.cells
         .filter((rc) => !isSuppressed(cellAt(out, rc)) && cellAt(truth, rc) > 0)
         .sort((a, b) => cellAt(truth, a) - cellAt(truth, b));
-      const next = candidates[0];
+      // Failing a cell with people, a shown 0 (its reader then cannot tell it was 0), and only
+      // then the total, which other tables may show anyway.
+      const next = candidates[0] ?? line.cells.find((rc) => !isSuppressed(cellAt(out, rc)));
       if (next) at(out, next[0])[next[1]] = { kind: 'hidden' };
       else {
         line.hideTotal();

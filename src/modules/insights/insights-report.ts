@@ -18,6 +18,8 @@ import {
 
 export type BreakdownDimension = Dimension | 'unit' | 'organisation';
 type SizeMetric = 'people' | 'member';
+/** The leaf of a unit tree for the people directly in a unit (or in no unit, at the top). */
+const restNode = (id: string) => `rest:${id}`;
 
 export interface ReportGroup {
   key: string;
@@ -53,7 +55,7 @@ export interface ReportStructure {
   /** How many quarters the trend shows. */
   quarters: number;
   /**
-   * For a view inside one organisation: its whole unit tree and every unit's sizes (rule 6 of
+   * For a view inside one organisation: its whole unit tree and every unit's sizes (the sum-of-parts rule of
    * the release function, sum of parts). `sizes` holds every period at the view's filters,
    * `grouped` today's at each value of the breakdown dimensions (either may be the full cube).
    */
@@ -251,7 +253,7 @@ export function buildReport(
     return last;
   };
 
-  // Rule 6 (sum of parts): the same population's sizes over the organisation's unit tree.
+  // The sum-of-parts rule: the same population's sizes over the organisation's unit tree.
   const treeMemo = new Map<string, SizeTree>();
   /** `quarter` undefined: today; otherwise the state at the end of that quarter. */
   const treeOf = (
@@ -272,16 +274,26 @@ export function buildReport(
       for (const q of allQuarters) if (q <= quarter) n += u.sizes.metric([id], q, f, metric);
       return n;
     };
-    const build = (node: TreeShape): SizeTree => ({
-      id: node.id,
-      size: sizeOf(node.id),
-      children: node.children.map(build),
+    // Every node also has a leaf for the people directly in it (the "Directly in" rows).
+    const withRest = (id: string, size: number, units: SizeTree[]): SizeTree => ({
+      id,
+      size,
+      children: [
+        ...units,
+        {
+          id: restNode(id),
+          size: Math.max(0, size - units.reduce((sum, u) => sum + u.size, 0)),
+          children: [],
+        },
+      ],
     });
-    found = {
-      id: u.organisationId,
-      size: sizeAt([u.organisationId], f, metric, quarter),
-      children: u.roots.map(build),
-    };
+    const build = (node: TreeShape): SizeTree =>
+      withRest(node.id, sizeOf(node.id), node.children.map(build));
+    found = withRest(
+      u.organisationId,
+      sizeAt([u.organisationId], f, metric, quarter),
+      u.roots.map(build),
+    );
     treeMemo.set(key, found);
     return found;
   };
@@ -433,7 +445,7 @@ export function buildReport(
       prefix: string[],
       /** The rows are the view's own population split up: checked as the filtered page is. */
       own = false,
-      /** The unit these rows are about (rule 6), when in an organisation's tree. */
+      /** The unit these rows are about (sum of parts), when in an organisation's tree. */
       node?: string,
     ) => {
       if (dims.length === 0) return;
@@ -514,6 +526,8 @@ export function buildReport(
                 .filter((sub) => !sameFilters(sub, f))
                 .map((sub) => remainderOf(sub).get('people')),
             ],
+            // The people directly in the unit are a leaf of the unit tree of their own.
+            ...inTree(ownNode === undefined ? undefined : restNode(ownNode), 'people', f),
           },
         });
       }

@@ -52,7 +52,7 @@ export function verdictText(
   if (verdict.reason === 'too-few')
     return `Fewer than ${String(rules.minPopulation)} people; figures are hidden to protect privacy.`;
   if (verdict.reason === 'sum-of-parts')
-    return `Hidden because taking the figures of the units below it or beside it away from a larger group shown elsewhere would leave fewer than ${String(rules.minDifference)} people (people directly in a unit above its teams, or in teams too small to show), and describe them. The units below it may still be shown.`;
+    return `Hidden because taking the figures of the groups below it or beside it (units, or organisations) away from a larger group shown elsewhere would leave fewer than ${String(rules.minDifference)} people (people directly in a unit above its teams, or in teams or organisations too small to show), and describe them. The units below it may still be shown.`;
   return `Hidden because this group differs from another group shown elsewhere, inside it or around it, by fewer than ${String(rules.minDifference)} people, so comparing the two could describe those few people.`;
 }
 

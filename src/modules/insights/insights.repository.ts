@@ -253,6 +253,26 @@ export const insightsRepository = {
     }
   },
 
+  /** Sets every cube row's people/members columns from its counts; the rows it changed. */
+  async repairSizeColumns(tx: Db): Promise<number> {
+    const changed = await rows<{ n: number | string }>(
+      tx,
+      sql`with m as (
+            select (select id from insights_metrics where name = 'people') as people,
+                   (select id from insights_metrics where name = 'member') as member),
+          fixed as (
+            update insights_cube c set
+              people = coalesce(c.counts[m.people], 0),
+              members = coalesce(c.counts[m.member], 0)
+            from m
+            where c.people <> coalesce(c.counts[m.people], 0)
+               or c.members <> coalesce(c.counts[m.member], 0)
+            returning 1)
+          select count(*) as n from fixed`,
+    );
+    return Number(changed[0]?.n ?? 0);
+  },
+
   async markApplied(tx: Db): Promise<void> {
     await tx.execute(sql`
       insert into insights_state (id, applied_at) values (1, now())
@@ -410,9 +430,9 @@ export const insightsRepository = {
   },
 
   /**
-   * Sizes over a whole unit tree (rule 6 of the release function): for each of these units, the
-   * people and members (`metricIds`: the ids of 'people' and 'member', in that order, where the
-   * sums are placed) summed over the dimensions the filter leaves open, every
+   * Sizes over a whole unit tree (the sum-of-parts rule of the release function): for each of these units, the
+   * people and members (from the cube's plain columns) summed over the dimensions the filter
+   * leaves open, every
    * period (`all`); and, for breakdown dimensions, today's at each of their values (`grouped`).
    * Rows come back with a dimension summed over marked '~', so a CubeSlice over them answers the
    * same questions as over the full rows.
@@ -422,11 +442,15 @@ export const insightsRepository = {
     input: {
       unitIds: readonly string[];
       filters: Partial<Record<'profession' | 'setting' | 'archetype', string>>;
-      metricIds: readonly number[];
+      /** Where the sums go in each row's counts: the registered ids of 'people' and 'member'. */
+      peopleId: number | undefined;
+      memberId: number | undefined;
       groupBy: readonly ('profession' | 'setting' | 'archetype')[];
     },
   ): Promise<{ all: CubeRow[]; grouped: CubeRow[] }> {
-    if (input.unitIds.length === 0 || input.metricIds.length === 0) return { all: [], grouped: [] };
+    const placed = [input.peopleId, input.memberId];
+    if (input.unitIds.length === 0 || placed.every((id) => id === undefined))
+      return { all: [], grouped: [] };
     const dims = ['profession', 'setting', 'archetype'] as const;
     const where = [
       sql`scope_id = any(${uuidArray(input.unitIds)})`,
@@ -435,9 +459,8 @@ export const insightsRepository = {
         return value === undefined ? [] : [sql`${sql.identifier(d)} = ${value}`];
       }),
     ];
-    // The plain columns, in the order of `metricIds` (people, then members).
     const sums = sql`sum(people)::int, sum(members)::int`;
-    const length = Math.max(...input.metricIds);
+    const length = Math.max(...placed.map((id) => id ?? 0));
     const query = async (grouped: readonly string[], period: SQL | undefined) => {
       const kept = dims.filter((d) => grouped.includes(d));
       const found = await rows<{
@@ -459,7 +482,9 @@ export const insightsRepository = {
       return found.map((r): CubeRow => {
         const picked = parseIntArray(r.picked);
         const counts = new Array<number>(length).fill(0);
-        input.metricIds.forEach((id, i) => (counts[id - 1] = picked[i] ?? 0));
+        placed.forEach((id, i) => {
+          if (id !== undefined) counts[id - 1] = picked[i] ?? 0;
+        });
         const dim = (d: (typeof dims)[number]) => input.filters[d] ?? r[d] ?? '~';
         return {
           scopeId: r.scope_id,
@@ -479,20 +504,23 @@ export const insightsRepository = {
   },
 
   /**
-   * Roll-up rows of these scopes at the filter's pattern, every period, holding only the given
-   * metrics (their counts at their ids, the rest 0): the sizes a total is checked against.
+   * Roll-up rows of these scopes at the filter's pattern, every period, holding only the people
+   * and member counts (at their ids, the rest 0): the sizes a total is checked against.
    */
   async sizeRows(
     db: Db,
     input: {
       scopeIds: readonly string[];
       filters: Partial<Record<'profession' | 'setting' | 'archetype', string>>;
-      metricIds: readonly number[];
+      /** Where the sizes go in each row's counts: the registered ids of 'people' and 'member'. */
+      peopleId: number | undefined;
+      memberId: number | undefined;
       /** Breakdown dimensions: today's sizes at each of their values too. */
       groupBy?: readonly ('profession' | 'setting' | 'archetype')[];
     },
   ): Promise<CubeRow[]> {
-    if (input.scopeIds.length === 0 || input.metricIds.length === 0) return [];
+    const placed = [input.peopleId, input.memberId];
+    if (input.scopeIds.length === 0 || placed.every((id) => id === undefined)) return [];
     const patternOf = (withGroups: boolean) =>
       sql.join(
         (['profession', 'setting', 'archetype'] as const).map((d) => {
@@ -506,28 +534,26 @@ export const insightsRepository = {
     const pattern = (input.groupBy ?? []).length
       ? sql`((period = 'now' and ${patternOf(true)}) or (${patternOf(false)}))`
       : patternOf(false);
-    const picks = sql.join(
-      input.metricIds.map((id) => sql`coalesce(counts[${id}], 0)`),
-      sql`, `,
-    );
+    // The plain columns: no row's array is opened.
     const found = await rows<{
       scope_id: string;
       period: string;
       profession: string;
       setting: string;
       archetype: string;
-      picked: number[] | string;
+      people: number | string;
+      members: number | string;
     }>(
       db,
-      sql`select scope_id, period, profession, setting, archetype, array[${picks}] as picked
+      sql`select scope_id, period, profession, setting, archetype, people, members
           from insights_cube
           where scope_id = any(${uuidArray(input.scopeIds)}) and ${pattern}`,
     );
-    const length = Math.max(...input.metricIds);
+    const length = Math.max(...placed.map((id) => id ?? 0));
     return found.map((r) => {
-      const picked = parseIntArray(r.picked);
       const counts = new Array<number>(length).fill(0);
-      input.metricIds.forEach((id, i) => (counts[id - 1] = picked[i] ?? 0));
+      if (input.peopleId !== undefined) counts[input.peopleId - 1] = Number(r.people);
+      if (input.memberId !== undefined) counts[input.memberId - 1] = Number(r.members);
       return {
         scopeId: r.scope_id,
         period: r.period,

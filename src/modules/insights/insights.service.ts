@@ -242,8 +242,6 @@ export function createInsightsService(deps: InsightsServiceDeps) {
     const groupBy = query.by.filter((b): b is Dimension => b !== 'unit' && b !== 'organisation');
     // Metric ids first (remembered for a few seconds), then every read at once.
     const ids = await metricIds();
-    const idsOf = (names: string[]) =>
-      names.map((name) => ids.get(name)).filter((id): id is number => id !== undefined);
     // The parts of a national total: only their sizes (people, members), a few numbers each.
     const sizeOnly = (layout.sizeOnlyScopeIds ?? []).filter(
       (id) => !layout.rollupScopeIds.includes(id),
@@ -264,14 +262,15 @@ export function createInsightsService(deps: InsightsServiceDeps) {
       repo.sizeRows(database.read, {
         scopeIds: sizeOnly,
         filters: query.filters,
-        metricIds: idsOf(['people', 'member', 'flow']),
+        peopleId: ids.get('people'),
+        memberId: ids.get('member'),
         groupBy,
       }),
       repo.unitSizeRows(database.read, {
         unitIds,
         filters: query.filters,
-        // Both or neither: the sums come back in this order.
-        metricIds: idsOf(['people', 'member']).length === 2 ? idsOf(['people', 'member']) : [],
+        peopleId: ids.get('people'),
+        memberId: ids.get('member'),
         groupBy,
       }),
     ]);

@@ -172,5 +172,12 @@ describe('the insights read model', () => {
     );
     expect(Number((result as { rows: { n: number | string }[] }).rows[0]?.n)).toBe(0);
     expect(Number((total as { rows: { n: number | string }[] }).rows[0]?.n)).toBeGreaterThan(0);
+    // Rows an older worker left out of step are put back, and only those.
+    await app.services.database.db.execute(
+      sql`update insights_cube set people = 0, members = 0 where scope_id = ${orgId}`,
+    );
+    const fixed = await app.services.readModel.repairSizeColumns();
+    expect(fixed).toBeGreaterThan(0);
+    expect(await app.services.readModel.repairSizeColumns()).toBe(0);
   });
 });

@@ -383,6 +383,17 @@ export function createReadModel(deps: ReadModelDeps) {
      * touched it, the nation's at the end, so that a row is written about once instead of once
      * per batch. The entries read are removed; anything queued later is left for processQueue.
      */
+    /**
+     * Puts the cube's people/members columns back in step with its counts (after an older
+     * version's worker wrote rows without them), under the worker lock. Returns the rows fixed.
+     */
+    async repairSizeColumns(): Promise<number> {
+      return database.transaction(async (tx) => {
+        await repo.workerLock(tx);
+        return repo.repairSizeColumns(tx);
+      });
+    },
+
     async rebuild(
       options: { batch?: number; onProgress?: (done: number, total: number) => void } = {},
     ): Promise<{ people: number }> {
