@@ -32,6 +32,7 @@ import {
 } from '../src/modules/assessment/engine/adaptive-engine.js';
 import { STATEMENTS_PER_PAGE, statementsToAsk } from '../src/modules/assessment/assessment.plan.js';
 import type { AnswerValue } from '../src/modules/assessment/engine/scale.js';
+import { mulberry32 } from '../src/platform/random.js';
 
 const RESPONDENTS = Number(process.env.BENCH_RESPONDENTS ?? 10_000);
 const SEED = Number(process.env.BENCH_SEED ?? 20_240_221);
@@ -55,18 +56,6 @@ const MODEL = {
   /** Chance of "not relevant to my role". */
   notRelevant: 0.03,
 };
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));

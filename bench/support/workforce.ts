@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type SQL, sql } from 'drizzle-orm';
-import { mulberry32 } from '../../src/demo/demo-workforce.js';
+import { mulberry32 } from '../../src/platform/random.js';
 import { assessmentPool } from '../../src/modules/assessment/engine/adaptive-engine.js';
 import {
   ARCHETYPE_CODES,

@@ -1,8 +1,8 @@
 /** The synthetic workforce's generator: deterministic, labelled, and shaped as the demo needs. */
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../platform/random.js';
 import {
   invitationsRoster,
-  mulberry32,
   quarterStart,
   syntheticInvitations,
   syntheticName,

@@ -13,18 +13,7 @@
  * have no password and cannot sign in (demo-seed.ts creates them without one).
  */
 import { DEMO_EMAIL_DOMAIN, type DemoOrganisation } from './demo-people.js';
-
-/** A small, fast, seeded PRNG: numbers in [0, 1), the same sequence for the same seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../platform/random.js';
 
 export const WORKFORCE_SEED = 20_250_401;
 /** Shares of each unit's staff (rounded per unit, so small teams still clear the thresholds). */

@@ -27,6 +27,7 @@ import {
   type ViewLayout,
 } from './insights-layout.js';
 import { type BreakdownDimension, buildReport } from './insights-report.js';
+import { mulberry32 } from '../../platform/random.js';
 
 const AREAS = [
   { code: '1', name: 'Area one' },
@@ -52,17 +53,6 @@ const QUARTER_STARTS = [
   Date.UTC(2026, 6, 1),
   Date.UTC(2026, 9, 1),
 ];
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Person {
   id: string;

@@ -336,7 +336,17 @@ export function buildReport(
   const partsOf = (metric: SizeMetric, f: Filters = s.filters, quarter?: string) => {
     const key = `${metric}|${quarter ?? NOW}|${DIMENSIONS.map((d) => f[d] ?? '~').join('|')}`;
     let sizes = partsMemo.get(key);
-    if (!sizes) partsMemo.set(key, (sizes = s.parts.map((p) => sizeAt(p, f, metric, quarter))));
+    if (!sizes) {
+      // Sizes add up over scopes: an ICB's total is the sum of its organisations', each read once.
+      const each = new Map<string, number>();
+      const one = (id: string) => {
+        let n = each.get(id);
+        if (n === undefined) each.set(id, (n = sizeAt([id], f, metric, quarter)));
+        return n;
+      };
+      sizes = s.parts.map((p) => p.reduce((sum, id) => sum + one(id), 0));
+      partsMemo.set(key, sizes);
+    }
     return sizes;
   };
   // A national or board total's organisations usually open its list of parts: reuse their sizes.
