@@ -39,7 +39,6 @@ function addInto(target: number[], source: readonly number[]) {
 }
 
 export class CubeSlice {
-  static metricCalls = 0;
   /** Rows by scope, then by period. */
   private readonly byScope = new Map<string, Map<string, CubeRow[]>>();
   private readonly memo = new Map<string, Counts>();
@@ -101,7 +100,6 @@ export class CubeSlice {
   metric(scopeIds: readonly string[], period: string, filters: Filters, metric: string): number {
     const id = this.ids.get(metric);
     if (id === undefined) return 0;
-    CubeSlice.metricCalls += 1;
     const { profession, setting, archetype } = filters;
     let n = 0;
     for (const scopeId of scopeIds) {

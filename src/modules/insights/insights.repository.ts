@@ -44,6 +44,26 @@ export interface CubeRow {
   counts: number[];
 }
 
+/**
+ * Which roll-up rows answer a filter: a filtered dimension at its value or '*', a breakdown
+ * dimension at any value, every other dimension at '*'.
+ */
+function rollupPattern(
+  filters: Partial<Record<'profession' | 'setting' | 'archetype', string>>,
+  groupBy: readonly ('profession' | 'setting' | 'archetype')[],
+): SQL {
+  return sql.join(
+    (['profession', 'setting', 'archetype'] as const).map((d) => {
+      const column = sql.identifier(d);
+      const value = filters[d];
+      if (value !== undefined) return sql`${column} in (${value}, '*')`;
+      if (groupBy.includes(d)) return sql`true`;
+      return sql`${column} = '*'`;
+    }),
+    sql` and `,
+  );
+}
+
 /** Cube rows matching a where clause, their counts parsed. */
 async function readCube(db: Db, where: SQL): Promise<CubeRow[]> {
   const found = await rows<{
@@ -409,20 +429,10 @@ export const insightsRepository = {
       queries.push(sql`where scope_id = any(${uuidArray(input.unitScopeIds)})`);
     if (input.rollupScopeIds.length > 0) {
       const pattern = (withGroups: boolean) =>
-        (['profession', 'setting', 'archetype'] as const).map((d) => {
-          const column = sql.identifier(d);
-          const value = input.filters[d];
-          if (value !== undefined) return sql`${column} in (${value}, '*')`;
-          if (withGroups && input.groupBy.includes(d)) return sql`true`;
-          return sql`${column} = '*'`;
-        });
+        rollupPattern(input.filters, withGroups ? input.groupBy : []);
       const scopes = uuidArray(input.rollupScopeIds);
-      queries.push(
-        sql`where scope_id = any(${scopes}) and period = 'now' and ${sql.join(pattern(true), sql` and `)}`,
-      );
-      queries.push(
-        sql`where scope_id = any(${scopes}) and period <> 'now' and ${sql.join(pattern(false), sql` and `)}`,
-      );
+      queries.push(sql`where scope_id = any(${scopes}) and period = 'now' and ${pattern(true)}`);
+      queries.push(sql`where scope_id = any(${scopes}) and period <> 'now' and ${pattern(false)}`);
     }
     const out: CubeRow[] = [];
     for (const where of queries) out.push(...(await readCube(db, where)));
@@ -522,15 +532,7 @@ export const insightsRepository = {
     const placed = [input.peopleId, input.memberId];
     if (input.scopeIds.length === 0 || placed.every((id) => id === undefined)) return [];
     const patternOf = (withGroups: boolean) =>
-      sql.join(
-        (['profession', 'setting', 'archetype'] as const).map((d) => {
-          const value = input.filters[d];
-          if (value !== undefined) return sql`${sql.identifier(d)} in (${value}, '*')`;
-          if (withGroups && input.groupBy?.includes(d)) return sql`true`;
-          return sql`${sql.identifier(d)} = '*'`;
-        }),
-        sql` and `,
-      );
+      rollupPattern(input.filters, withGroups ? (input.groupBy ?? []) : []);
     const pattern = (input.groupBy ?? []).length
       ? sql`((period = 'now' and ${patternOf(true)}) or (${patternOf(false)}))`
       : patternOf(false);
